@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Input validation shared by every public entry point.
+
+One function per kind of argument, one uniform error message per violation:
+``"<name> must be <allowed range>; got <what was given>"``. Public functions call
+these before any numerical work, so the numerical core can assume clean float64
+input and never has to produce a NaN to signal a bad argument.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_levels",
+    "as_target_power",
+    "as_real",
+    "as_count",
+    "as_nonnegative",
+    "as_ridge",
+    "as_int",
+]
+
+
+def _describe_bad(arr: np.ndarray, bad: np.ndarray) -> str:
+    idx = np.flatnonzero(bad)
+    first = int(idx[0])
+    val = arr.ravel()[first]
+    more = f" (and {idx.size - 1} more)" if idx.size > 1 else ""
+    where = f" at index {first}" if arr.ndim else ""
+    return f"{val!r}{where}{more}"
+
+
+def _as_float_array(x, name: str) -> np.ndarray:
+    if isinstance(x, (str, bytes)):
+        raise ValueError(f"{name} must be numeric; got {x!r}")
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric array-like; got {type(x).__name__}") from exc
+    return arr
+
+
+def as_levels(eigs, name: str = "eigs") -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(values, multiplicity)`` of a spectrum, validated.
+
+    Accepts a 1-D array of eigenvalues or any object with ``eigs`` and
+    ``multiplicity`` attributes (``rmt.spectra.Spectrum``). Eigenvalues must be
+    finite and ≥ 0 with at least one positive; multiplicities finite and > 0.
+    """
+    if hasattr(eigs, "multiplicity") and hasattr(eigs, "eigs"):
+        values = _as_float_array(eigs.eigs, name)
+        mult = _as_float_array(eigs.multiplicity, f"{name}.multiplicity")
+    else:
+        values = _as_float_array(eigs, name)
+        mult = None
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of eigenvalues; got shape {values.shape}")
+    if values.size == 0:
+        raise ValueError(f"{name} must be non-empty; got an empty array")
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        raise ValueError(
+            f"{name} must be finite and >= 0 (a covariance or kernel spectrum); got {_describe_bad(values, bad)}"
+        )
+    if not (values > 0).any():
+        raise ValueError(f"{name} must have at least one positive eigenvalue; got all zeros")
+    if mult is None:
+        mult = np.ones_like(values)
+    else:
+        if mult.shape != values.shape:
+            raise ValueError(
+                f"{name}.multiplicity must have the same length as {name} ({values.size}); got shape {mult.shape}"
+            )
+        badm = ~np.isfinite(mult) | (mult <= 0)
+        if badm.any():
+            raise ValueError(f"{name}.multiplicity must be finite and > 0; got {_describe_bad(mult, badm)}")
+    return np.ascontiguousarray(values), np.ascontiguousarray(mult)
+
+
+def as_target_power(target_power, size: int, name: str = "target_power") -> np.ndarray:
+    """Validate a task: per-level target power, finite and ≥ 0, of length ``size``.
+
+    A scalar is broadcast to every level (``0`` is a pure-noise task).
+    """
+    arr = _as_float_array(target_power, name)
+    if arr.ndim == 0:
+        arr = np.full(size, float(arr))
+    if arr.ndim != 1 or arr.size != size:
+        raise ValueError(
+            f"{name} must have one entry per eigenvalue (length {size}); got shape {arr.shape}"
+        )
+    bad = ~np.isfinite(arr) | (arr < 0)
+    if bad.any():
+        raise ValueError(f"{name} must be finite and >= 0 (power carried by each mode); got {_describe_bad(arr, bad)}")
+    return np.ascontiguousarray(arr)
+
+
+def as_real(x, name: str, *, allow_inf: bool = False) -> np.ndarray:
+    """A real array-like with no NaN (and no infinity unless allowed)."""
+    arr = _as_float_array(x, name)
+    bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
+    if bad.any():
+        allowed = "real numbers (not NaN)" if allow_inf else "finite real numbers"
+        raise ValueError(f"{name} must be {allowed}; got {_describe_bad(arr, bad)}")
+    return arr
+
+
+def as_count(x, name: str = "n") -> np.ndarray:
+    """A positive, finite size such as the number of samples ``n`` or features ``p``.
+
+    Non-integer values are accepted (the deterministic equivalent is smooth in
+    ``n``); the Monte Carlo twins require integers and check that themselves.
+    """
+    arr = as_real(x, name)
+    bad = arr <= 0
+    if bad.any():
+        raise ValueError(f"{name} must be > 0; got {_describe_bad(arr, bad)}")
+    return arr
+
+
+def as_nonnegative(x, name: str, *, allow_inf: bool = False) -> np.ndarray:
+    """A finite (or +inf if allowed), non-negative array-like, e.g. ``noise``."""
+    arr = as_real(x, name, allow_inf=allow_inf)
+    bad = arr < 0
+    if bad.any():
+        raise ValueError(f"{name} must be >= 0; got {_describe_bad(arr, bad)}")
+    return arr
+
+
+def as_ridge(x, name: str = "ridge") -> np.ndarray:
+    """A ridge: real, not NaN; ``+inf`` allowed (the null predictor).
+
+    Negative values are allowed here; whether one lies above the admissible
+    edge depends on the spectrum and ``n`` and is checked by the solver.
+    """
+    arr = as_real(x, name, allow_inf=True)
+    bad = arr == -np.inf
+    if bad.any():
+        raise ValueError(f"{name} must be > -inf; got -inf")
+    return arr
+
+
+def as_int(x, name: str, *, minimum: int = 1) -> int:
+    """A Python ``int`` ≥ ``minimum`` (integral floats such as ``300.0`` accepted)."""
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, numbers.Real)):
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {x!r}")
+    if isinstance(x, numbers.Real) and not isinstance(x, numbers.Integral):
+        if not np.isfinite(x) or float(x) != int(x):
+            raise ValueError(f"{name} must be an integer >= {minimum}; got {x!r}")
+    value = int(x)
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    return value

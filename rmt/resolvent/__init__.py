@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Layer 2: deterministic equivalents of random-matrix resolvents."""
+
+from .onepoint import (
+    ConvergenceError,
+    KappaSolution,
+    SpectralDensity,
+    df1,
+    df2,
+    learnabilities,
+    ridge_edge,
+    ridge_from_kappa,
+    solve_kappa,
+    spectral_density,
+    stieltjes,
+)
+
+__all__ = [
+    "ConvergenceError",
+    "KappaSolution",
+    "SpectralDensity",
+    "df1",
+    "df2",
+    "learnabilities",
+    "ridge_edge",
+    "ridge_from_kappa",
+    "solve_kappa",
+    "spectral_density",
+    "stieltjes",
+]

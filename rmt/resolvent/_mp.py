@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Arbitrary-precision referee for the one-point solver (mpmath).
+
+Slow and simple on purpose: every root is bracketed and refined by mpmath's
+Illinois (regula falsi) solver at ``dps`` decimal digits, with the same
+branches as the compiled solver but none of its shortcuts (no Newton, no
+initial guess). Used by the tests to hold the numba path to ~1e-13.
+"""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+
+from . import _kernels as K
+
+__all__ = ["df1", "df2", "kappa", "ridge_edge", "solve_grid"]
+
+
+def df1(vals, mult, kappa):
+    """``Σ m λ/(λ+κ)`` in the current mpmath precision."""
+    return mp.fsum(mp.mpf(m) * v / (v + kappa) for v, m in zip(vals, mult))
+
+
+def df2(vals, mult, kappa):
+    """``Σ m λ²/(λ+κ)²`` in the current mpmath precision."""
+    return mp.fsum(mp.mpf(m) * (v / (v + kappa)) ** 2 for v, m in zip(vals, mult))
+
+
+def _bracketed(f, lo, hi):
+    return mp.findroot(f, (lo, hi), solver="illinois", tol=mp.mpf(10) ** (-(mp.mp.dps - 5)), maxsteps=500, verify=False)
+
+
+def _ridgeless(vals, mult, n, d):
+    lam_min = min(vals)
+    trace = mp.fsum(mp.mpf(m) * v for v, m in zip(vals, mult))
+    lo = mp.log(lam_min * (d - n) / (2 * n))
+    hi = mp.log(trace / n)
+    return mp.exp(_bracketed(lambda u: 1 - df1(vals, mult, mp.exp(u)) / n, lo, hi))
+
+
+def ridge_edge(vals, mult, n):
+    """``(κ_e, ridge_min)`` with ``df2(κ_e) = n``."""
+    d = mp.fsum(mp.mpf(m) for m in mult)
+    lam_min = min(vals)
+    if n == d:
+        return mp.mpf(0), mp.mpf(0)
+    if n < d:
+        k0 = _ridgeless(vals, mult, n, d)
+        lo = mp.log(lam_min * (mp.sqrt(d / n) - 1) / 2)
+        ke = mp.exp(_bracketed(lambda u: 1 - df2(vals, mult, mp.exp(u)) / n, lo, mp.log(k0)))
+    else:
+        m_min = mp.fsum(mp.mpf(m) for v, m in zip(vals, mult) if v == lam_min)
+        lo = -lam_min + lam_min * min(mp.mpf(1) / 2, mp.sqrt(m_min / n) / 2)
+        ke = _bracketed(lambda k: 1 - df2(vals, mult, k) / n, lo, mp.mpf(0))
+    return ke, ke * (1 - df1(vals, mult, ke) / n)
+
+
+def kappa(vals, mult, n, ridge):
+    """κ(n, ridge) as an ``mpf``; ``None`` if the ridge is below the edge."""
+    n = mp.mpf(n)
+    ridge = mp.mpf(ridge)
+    d = mp.fsum(mp.mpf(m) for m in mult)
+    if mp.isinf(ridge):
+        return mp.inf
+    if ridge == 0:
+        return mp.mpf(0) if n >= d else _ridgeless(vals, mult, n, d)
+    if ridge > 0:
+        trace = mp.fsum(mp.mpf(m) * v for v, m in zip(vals, mult))
+        lo, hi = mp.log(ridge), mp.log(ridge + trace / n)
+        return mp.exp(_bracketed(lambda u: 1 - ridge / mp.exp(u) - df1(vals, mult, mp.exp(u)) / n, lo, hi))
+    ke, rmin = ridge_edge(vals, mult, n)
+    if ridge < rmin:
+        return None
+    k0 = _ridgeless(vals, mult, n, d) if n < d else mp.mpf(0)
+    return _bracketed(lambda k: k * (1 - df1(vals, mult, k) / n) - ridge, ke, k0)
+
+
+def solve_grid(lv, nf, rf, dps):
+    """Backend hook of :func:`rmt.solve_kappa`: object array of ``mpf``."""
+    out = np.empty(nf.shape, dtype=object)
+    status = np.zeros(nf.shape, dtype=np.int64)
+    with mp.workdps(dps):
+        vals = [mp.mpf(float(v)) for v in lv.vals]
+        mult = [mp.mpf(float(m)) for m in lv.mult]
+        for i, (n, r) in enumerate(zip(nf, rf)):
+            k = kappa(vals, mult, float(n), float(r))
+            if k is None:
+                status[i] = K.STATUS_BELOW_EDGE
+                out[i] = mp.nan
+            else:
+                out[i] = +k
+    return out, status, np.zeros(nf.shape, dtype=np.int64)

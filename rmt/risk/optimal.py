@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: BSD-3-Clause
+r"""Optimal ridge: the ridge minimizing the predicted test risk.
+
+The ridge path is parameterized by κ (``ridge = κ(1 - df1(κ)/n)`` is increasing
+on the admissible branch; Simon et al. 2021, Bach 2023), and
+
+.. math::
+
+    \mathrm{test}(\kappa) = \frac{n}{n-\mathrm{df}_2(\kappa)}\big(B_0(\kappa)+\sigma^2\big),
+    \qquad
+    \frac{d\,\mathrm{test}}{d\kappa} = 2E_0\Big[S_v - \frac{B_0+\sigma^2}{n-\mathrm{df}_2}S_\lambda\Big],
+
+with ``B0 = Σ v²(1-L)²``, ``S_v = Σ v² κλ/(λ+κ)³``, ``S_λ = Σ λ²/(λ+κ)³``
+(first-order condition of ``one_point_ridge_krr.md`` §2.2, verified here
+against direct minimization). Test risks can have several local minima
+(multiple descent for gapped spectra), so a log-spaced scan of κ locates the
+global minimum and a bracketed root of the derivative refines it to machine
+precision. ``ridge = +inf`` (the null predictor, test ``Σ v² + σ²``) is a
+candidate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import brentq
+
+from .._validation import as_count, as_nonnegative, as_target_power
+from ..resolvent.onepoint import prepare, ridge_edge, solve_kappa
+from .ridge import risk_from_kappa, spectral_sums
+
+__all__ = ["optimal_ridge"]
+
+_SCAN = 241  # points of the global scan in κ
+
+
+def _test_and_slope(levels, tpow, noise, n, kappa):
+    d1, d2, b0, sv, sl = spectral_sums(levels, tpow, kappa)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = n - d2
+        test = np.where(gap > 0, n / gap * (b0 + noise), np.inf)
+        slope = sv - (b0 + noise) / gap * sl
+    return test, slope
+
+
+def _optimum_one(levels, tpow, noise, n, allow_negative):
+    """``(kappa*, ridge*)`` for scalar n, noise."""
+    lam_max = levels.vals[0]
+    trace = float(levels.vals @ levels.mult)
+    if allow_negative and n != levels.rank:
+        k_lo = float(ridge_edge(_spec(levels), n)[0])
+    else:
+        k_lo = float(solve_kappa(_spec(levels), n, 0.0))
+    k_hi = 1e8 * (lam_max + trace / n)
+    if k_lo > 0:
+        grid = np.geomspace(k_lo, k_hi, _SCAN)
+    else:
+        # κ = k_lo ≤ 0: linear part up to 0, then a log scan from far below the spectrum
+        lam_min = levels.vals[-1]
+        neg = np.linspace(k_lo, 0.0, 41)[:-1] if k_lo < 0 else np.empty(0)
+        grid = np.concatenate([neg, [0.0], np.geomspace(lam_min * 1e-10, k_hi, _SCAN)])
+    test, slope = _test_and_slope(levels, tpow, noise, n, grid)
+    null = float(tpow.sum() + noise)
+    i = int(np.argmin(test))
+    if test[i] >= null and not (slope[-1] > 0):
+        return np.inf, np.inf
+    if i == 0 and slope[0] >= 0:
+        return grid[0], (0.0 if k_lo == float(solve_kappa(_spec(levels), n, 0.0)) and not allow_negative else None)
+    lo = grid[max(i - 1, 0)]
+    hi = grid[min(i + 1, grid.size - 1)]
+    f = lambda k: float(_test_and_slope(levels, tpow, noise, n, np.array([k]))[1][0])  # noqa: E731
+    flo, fhi = f(lo), f(hi)
+    if flo < 0 < fhi:
+        if lo > 0:
+            kstar = float(np.exp(brentq(lambda u: f(np.exp(u)), np.log(lo), np.log(hi), xtol=1e-15, rtol=1e-15)))
+        else:
+            kstar = brentq(f, lo, hi, xtol=1e-300, rtol=1e-15)
+    else:  # flat bottom: the scanned minimum is as good as the resolution allows
+        kstar = grid[i]
+    return kstar, None
+
+
+def _spec(levels):
+    from ..spectra import Spectrum
+
+    return Spectrum(levels.all_vals, levels.all_mult)
+
+
+def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False):
+    r"""Ridge minimizing the predicted test risk, and the risk there.
+
+    Parameters
+    ----------
+    eigs, target_power, noise, n
+        As in :func:`rmt.ridge_risk`; broadcast over ``noise`` and ``n``.
+    allow_negative : bool
+        Search negative ridges too, down to the admissible edge
+        (:func:`rmt.ridge_edge`). Default: ``ridge ≥ 0``.
+
+    Returns
+    -------
+    ridge_star : float or ndarray
+        The optimal ridge; ``+inf`` when the null predictor ``f̂ = 0`` is best
+        (e.g. a pure-noise task), 0 when interpolation is optimal.
+    result : RidgeRisk
+        :func:`rmt.ridge_risk` at ``ridge_star``.
+
+    Notes
+    -----
+    For an aligned task ``target_power = c·eigs`` the optimum is exactly
+    ``ridge* = noise/(n c)`` for every spectrum (in Simon et al.'s units
+    ``δ* = σ²/c``), with ``test* = n c κ*``.
+    """
+    levels = prepare(eigs)
+    tpow = as_target_power(target_power, levels.all_vals.size)
+    noise = as_nonnegative(noise, "noise")
+    n = as_count(n, "n")
+    noise_b, n_b = np.broadcast_arrays(noise, n)
+    kstar = np.empty(noise_b.shape)
+    rstar = np.empty(noise_b.shape)
+    for idx in np.ndindex(noise_b.shape):
+        k, r = _optimum_one(levels, tpow, float(noise_b[idx]), float(n_b[idx]), allow_negative)
+        kstar[idx] = k
+        if r is None:
+            d1 = spectral_sums(levels, tpow, np.array([k]))[0][0]
+            r = k * (1.0 - d1 / float(n_b[idx]))
+        rstar[idx] = r
+    result = risk_from_kappa(levels, tpow, noise_b, n_b, rstar, kstar)
+    return (rstar[()] if rstar.ndim == 0 else rstar), result

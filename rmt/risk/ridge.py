@@ -1,0 +1,236 @@
+# SPDX-License-Identifier: BSD-3-Clause
+r"""Ridge and kernel ridge risk from the one-point deterministic equivalent.
+
+With κ from :func:`rmt.solve_kappa`, learnabilities ``L_k = λ_k/(λ_k+κ)``,
+``df2 = Σ L_k²`` and the overfitting coefficient ``E₀ = n/(n - df2)``
+(Simon et al. 2021, arXiv:2110.03922; Bach 2023; Atanasov et al. 2024,
+arXiv:2405.00592 §3; Hastie et al. 2019 in the isotropic case):
+
+.. math::
+
+    \mathrm{test} = E_0\Big(\sum_k (1-L_k)^2 v_k^2 + \sigma^2\Big), \qquad
+    \mathrm{excess} = \mathrm{test} - \sigma^2, \qquad
+    \mathrm{train} = \Big(1 - \frac{\mathrm{df}_1}{n}\Big)^2 \mathrm{test}
+    = \Big(\frac{\mathrm{ridge}}{\kappa}\Big)^2 \mathrm{test},
+
+with ``v_k² = target_power[k]`` and ``σ² = noise``. Parts (DESIGN.md): ``bias``
+is the excess at ``noise = 0``, ``E₀ Σ (1-L_k)² v_k²``; ``variance`` is
+``(E₀ - 1) σ²``. The bias splits further into ``bias_mean_predictor =
+Σ (1-L_k)² v_k²`` (the data-averaged predictor's error) and ``variance_data``
+(its fluctuation over the training draw).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .._validation import as_count, as_nonnegative, as_ridge, as_target_power
+from ..resolvent import _kernels as K
+from ..resolvent.onepoint import prepare, solve_kappa
+
+__all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
+
+
+@dataclass(frozen=True, eq=False)
+class RidgeRisk:
+    """Predicted risks of ridge regression on a broadcast grid of ``(n, ridge, noise)``.
+
+    Attributes
+    ----------
+    excess : E_x (f̂(x) - f*(x))², averaged over the training draw.
+    test : ``excess + noise``.
+    train : expected mean squared training residual (labels with noise).
+    bias : excess at ``noise = 0`` (includes the variance over the data draw).
+    variance : ``excess - bias``, the part caused by label noise: ``(E₀ - 1) noise``.
+    bias_mean_predictor : ``Σ (1 - L_k)² v_k²``, error of the data-averaged predictor.
+    variance_data : ``bias - bias_mean_predictor``.
+    kappa : renormalized ridge κ.
+    df1, df2 : degrees of freedom at κ.
+    E0 : overfitting coefficient ``n / (n - df2)``.
+    ridge, n, noise : the broadcast inputs.
+    """
+
+    excess: np.ndarray
+    test: np.ndarray
+    train: np.ndarray
+    bias: np.ndarray
+    variance: np.ndarray
+    bias_mean_predictor: np.ndarray
+    variance_data: np.ndarray
+    kappa: np.ndarray
+    df1: np.ndarray
+    df2: np.ndarray
+    E0: np.ndarray
+    ridge: np.ndarray
+    n: np.ndarray
+    noise: np.ndarray
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __repr__(self) -> str:
+        shape = np.shape(self.test)
+        if shape == ():
+            return (
+                f"{type(self).__name__}(test={float(self.test):.6g}, excess={float(self.excess):.6g}, "
+                f"train={float(self.train):.6g}, kappa={float(self.kappa):.6g}, E0={float(self.E0):.6g})"
+            )
+        return f"{type(self).__name__}(shape={shape})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class KernelRidgeRisk(RidgeRisk):
+    """:class:`RidgeRisk` plus eigenlearning quantities (Simon et al. 2021).
+
+    Attributes
+    ----------
+    learnabilities : per-level ``L_k = λ_k/(λ_k+κ)``, shape ``grid + (levels,)``.
+    target_learnability : ``Σ L_k v_k² / Σ v_k²`` (NaN-free: 0 for a zero target).
+    """
+
+    learnabilities: np.ndarray = None
+    target_learnability: np.ndarray = None
+
+
+def spectral_sums(levels, tpow, kappa):
+    """``(df1, df2, B0, S_v, S_λ)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
+    kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
+    out = np.empty((kf.size, 5))
+    K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, kf, out)
+    return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(5))
+
+
+def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
+    """Assemble the risk result from κ (all arrays already broadcast to one shape)."""
+    d1, d2, b0, _, _ = spectral_sums(levels, tpow, kappa)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        E0 = np.where(d2 < n, n / (n - d2), np.inf)
+        bias = np.where(b0 > 0, E0 * b0, 0.0)
+        variance = np.where(noise > 0, (E0 - 1.0) * noise, 0.0)
+        test = bias + variance + noise
+        # train/test = (ridge/κ)² = (1 - df1/n)²; the first form is exact on the
+        # ridgeless branch n < rank (train = 0), the second at κ = 0 (n >= rank).
+        fit = np.where(np.isinf(kappa), 1.0, np.where(kappa == 0, 1.0 - d1 / n, ridge / kappa))
+        train = fit**2 * test
+    if np.isinf(E0).any():
+        warnings.warn(
+            "E0 = n/(n - df2) is infinite at some grid point (ridgeless at the interpolation threshold "
+            "n = rank, or a ridge at the admissible negative edge): the variance diverges there",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    train = np.where(np.isnan(train), np.where(fit == 0, 0.0, np.inf), train)
+
+    def s(x):
+        x = np.asarray(x, dtype=np.float64)
+        return x[()] if x.ndim == 0 else x
+
+    return cls(
+        excess=s(bias + variance),
+        test=s(test),
+        train=s(train),
+        bias=s(bias),
+        variance=s(variance),
+        bias_mean_predictor=s(b0),
+        variance_data=s(bias - b0),
+        kappa=s(kappa),
+        df1=s(d1),
+        df2=s(d2),
+        E0=s(E0),
+        ridge=s(ridge),
+        n=s(n),
+        noise=s(noise),
+    )
+
+
+def _inputs(eigs, target_power, noise, n, ridge):
+    levels = prepare(eigs)
+    tpow = as_target_power(target_power, levels.all_vals.size)
+    noise = as_nonnegative(noise, "noise")
+    n = as_count(n, "n")
+    ridge = as_ridge(ridge)
+    return levels, tpow, *np.broadcast_arrays(noise, n, ridge)
+
+
+def ridge_risk(eigs, target_power, noise, n, ridge):
+    r"""Predicted test, excess and train risk of ridge regression.
+
+    Data ``x ~ N(0, diag(eigs))``, labels ``y = <w*, x> + ε``, ``ε ~ N(0, noise)``,
+    ``target_power[k] = eigs[k] w*[k]²``, estimator
+    ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n`` on ``n`` samples (DESIGN.md). Broadcasts
+    over ``noise``, ``n`` and ``ridge``.
+
+    Parameters
+    ----------
+    eigs : array_like or Spectrum
+        Population covariance eigenvalues (≥ 0).
+    target_power : array_like or float
+        Variance of the target carried by each mode (≥ 0); a scalar is
+        broadcast (0: pure-noise task).
+    noise : array_like
+        Label-noise variance σ² ≥ 0.
+    n : array_like
+        Number of training samples (> 0).
+    ridge : array_like
+        Per-sample ridge; 0 is the ridgeless limit, +inf the null predictor,
+        negative values down to :func:`rmt.ridge_edge`.
+
+    Returns
+    -------
+    RidgeRisk
+
+    Notes
+    -----
+    ``test = E₀ (Σ_k (1 - L_k)² v_k² + σ²)``, ``E₀ = n/(n - df2(κ))``,
+    ``train = (1 - df1(κ)/n)² test`` (Bach 2023; Simon et al. 2021;
+    Atanasov et al. 2024 §3). At ``n = rank`` and ``ridge = 0`` the variance
+    is infinite (a ``RuntimeWarning`` says so).
+
+    Examples
+    --------
+    >>> import numpy as np, rmt
+    >>> r = rmt.ridge_risk(np.ones(300), np.full(300, 1/300), 0.25, 100, 0.75)
+    >>> round(float(r.test), 12), round(float(r.kappa), 12)
+    (1.0, 3.0)
+    """
+    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    kappa = np.asarray(solve_kappa(eigs, n, ridge), dtype=np.float64)
+    return risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
+
+
+def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
+    r"""Predicted risk of kernel ridge regression, in eigenlearning language.
+
+    Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (DESIGN.md; the unnormalized
+    ridge of Simon et al. is ``δ = n·ridge``). ``eigs`` are the kernel
+    operator's eigenvalues, ``target_power[k] = v_k²`` the squared
+    coefficients of the target ``f* = Σ v_k φ_k``.
+
+    Returns
+    -------
+    KernelRidgeRisk
+        Everything in :class:`RidgeRisk` (``E0`` is the overfitting
+        coefficient) plus per-mode ``learnabilities`` ``L_k = λ_k/(λ_k+κ)``,
+        which obey the conservation law ``Σ_k L_k = n - n·ridge/κ``, and the
+        ``target_learnability``.
+
+    Notes
+    -----
+    The eigenlearning equations (Simon, Dickens, Karkada & DeWeese 2021,
+    arXiv:2110.03922): ``Σ_k λ_k/(λ_k+κ) + δ/κ = n``,
+    ``test = E₀ (Σ_k (1-L_k)² v_k² + σ²)``, ``train = (δ/(nκ))² test``.
+    """
+    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    kappa = np.asarray(solve_kappa(eigs, n, ridge), dtype=np.float64)
+    base = risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
+    vals = levels.all_vals
+    k = kappa[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        L = np.where(vals > 0, vals / (vals + k), 0.0)
+    L = np.where(np.isinf(k), 0.0, L)
+    total = tpow.sum()
+    tl = (L @ tpow) / total if total > 0 else np.zeros(kappa.shape)
+    return KernelRidgeRisk(**base.as_dict(), learnabilities=L, target_learnability=tl[()] if np.ndim(tl) == 0 else tl)
