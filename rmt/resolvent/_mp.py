@@ -12,7 +12,7 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 
-from . import _kernels as K
+from .._kernels import onepoint as K
 
 __all__ = ["df1", "df2", "kappa", "ridge_edge", "solve_grid"]
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import as_count, as_levels, as_real, as_ridge
-from . import _kernels as K
+from .._kernels import onepoint as K
 
 __all__ = [
     "ConvergenceError",

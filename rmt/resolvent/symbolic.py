@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import _kernels as K
+from .._kernels import onepoint as K
 
 __all__ = ["kappa_isotropic", "marchenko_pastur_density", "kappa_polynomial", "solve_grid", "MAX_LEVELS"]
 

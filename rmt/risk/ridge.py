@@ -28,7 +28,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from .._validation import as_count, as_nonnegative, as_ridge, as_target_power
-from ..resolvent import _kernels as K
+from .._kernels import onepoint as K
 from ..resolvent.onepoint import prepare, solve_kappa
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
