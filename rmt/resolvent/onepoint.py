@@ -102,9 +102,9 @@ class KappaSolution:
         return self.status == K.STATUS_CONVERGED
 
 
-def _flat(*arrays):
+def _flat(*arrays, dtype=np.float64):
     b = np.broadcast(*arrays)
-    return b.shape, [np.ascontiguousarray(np.broadcast_to(a, b.shape), dtype=np.float64).ravel() for a in arrays]
+    return b.shape, [np.ascontiguousarray(np.broadcast_to(a, b.shape), dtype=dtype).ravel() for a in arrays]
 
 
 def _shape_out(x: np.ndarray, shape):
@@ -320,8 +320,7 @@ def stieltjes(eigs, n, z):
         raise ValueError("z must be finite complex numbers")
     if n < lv.D and (z == 0).any():
         raise ValueError(f"z must be != 0: Σ̂ has an atom of mass 1 - n/D = {1 - n / lv.D:.6g} at 0 (n < D)")
-    shape, (zf,) = _flat(z)
-    zf = zf.astype(np.complex128) if zf.dtype != np.complex128 else zf
+    shape, (zf,) = _flat(z, dtype=np.complex128)
     kappa = np.empty_like(zf)
     real_neg = (zf.imag == 0) & (zf.real < 0)
     if real_neg.any():

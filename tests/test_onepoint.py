@@ -1,0 +1,314 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The one-point solver: closed forms, referees (mpmath, sympy), laws, edges, bad input."""
+
+import mpmath as mp
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
+
+import rmt
+from rmt.resolvent import symbolic
+from rmt.spectra import atoms, isotropic, power_law
+
+# --------------------------------------------------------------------------- strategies
+
+positive_eigs = arrays(
+    np.float64,
+    st.integers(2, 25),
+    elements=st.floats(1e-6, 1e3, allow_nan=False, allow_infinity=False),
+)
+samples = st.floats(0.3, 200.0)
+ridges = st.floats(1e-8, 1e2)
+
+
+def _isotropic_kappa(n, D, ridge, lam=1.0):
+    expr = symbolic.kappa_isotropic()
+    return float(expr.subs({symbolic.n_: n, symbolic.D_: D, symbolic.ridge_: ridge, symbolic.lam_: lam}).evalf(30))
+
+
+# --------------------------------------------------------------------------- reference values
+
+
+def test_reference_table_power_law():
+    """one_point_ridge_krr.md §8.5: λ_i = i^-1.5, i ≤ 3000 (δ = n·ridge)."""
+    eigs = power_law(3000, 1.5)
+    n = np.array([100, 100, 1000, 1000])
+    delta = np.array([0, 0.1, 0, 0.01])
+    expected = [3.172884e-3, 4.647660e-3, 5.795072e-5, 7.704711e-5]
+    np.testing.assert_allclose(rmt.solve_kappa(eigs, n, delta / n), expected, rtol=2e-7)
+
+
+@pytest.mark.parametrize(
+    "n, D, ridge",
+    [(100, 300, 0.75), (100, 300, 0.0), (600, 300, 0.125), (600, 300, 1e-3), (300, 300, 0.01), (50, 1000, 1e-6)],
+)
+def test_isotropic_quadratic(n, D, ridge):
+    """Isotropic spectrum: κ is the positive root of nκ² + (n - D - n·ridge)κ - n·ridge = 0."""
+    got = rmt.solve_kappa(isotropic(D), n, ridge)
+    expected = max(D / n - 1, 0.0) if ridge == 0 else _isotropic_kappa(n, D, ridge)
+    assert got == pytest.approx(expected, rel=1e-13, abs=1e-300)
+    # the same spectrum as a plain array of D equal eigenvalues
+    assert rmt.solve_kappa(np.ones(D), n, ridge) == pytest.approx(got, rel=1e-13, abs=1e-300)
+
+
+@pytest.mark.parametrize("n, D", [(100, 300), (300, 100), (50, 51), (51, 50)])
+def test_edge_is_marchenko_pastur(n, D):
+    """The admissible negative ridge stops at minus the lower MP edge, -(1 - sqrt(D/n))²."""
+    kappa_e, ridge_min = rmt.ridge_edge(isotropic(D), n)
+    assert ridge_min == pytest.approx(-((1 - np.sqrt(D / n)) ** 2), rel=1e-12)
+    assert rmt.df2(isotropic(D), kappa_e) == pytest.approx(n, rel=1e-12)
+    # just above the edge is solvable, just below is a ValueError naming the edge
+    assert np.isfinite(rmt.solve_kappa(isotropic(D), n, ridge_min * (1 - 1e-9)))
+    with pytest.raises(ValueError, match="ridge_min"):
+        rmt.solve_kappa(isotropic(D), n, ridge_min * (1 + 1e-6))
+
+
+def test_edge_at_rank_is_zero():
+    assert rmt.ridge_edge(isotropic(40), 40) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="ridge_min"):
+        rmt.solve_kappa(isotropic(40), 40, -1e-12)
+
+
+# --------------------------------------------------------------------------- referees
+
+
+@given(positive_eigs, samples, st.one_of(st.just(0.0), ridges))
+def test_numba_matches_mpmath(eigs, n, ridge):
+    """numba = mpmath (40 digits) to 1e-12 relative on random spectra, ridgeless and ridged."""
+    fast = rmt.solve_kappa(eigs, n, ridge)
+    slow = rmt.solve_kappa(eigs, n, ridge, method="mpmath", dps=40)
+    if fast == 0.0:
+        assert slow == 0 and n >= eigs.size
+    else:
+        assert float(slow) == pytest.approx(fast, rel=1e-12)
+
+
+@given(positive_eigs, samples, st.floats(0.0, 0.999))
+def test_negative_ridge_matches_mpmath(eigs, n, frac):
+    """Negative ridges between the edge and 0: numba = mpmath, and ridge_from_kappa inverts."""
+    assume(abs(n - eigs.size) > 1e-3)
+    _, ridge_min = rmt.ridge_edge(eigs, n)
+    ridge = frac * ridge_min
+    assume(ridge < 0)
+    fast = rmt.solve_kappa(eigs, n, ridge)
+    with mp.workdps(40):
+        slow = float(rmt.solve_kappa(eigs, n, ridge, method="mpmath", dps=40))
+    assert fast == pytest.approx(slow, rel=1e-9, abs=1e-12 * eigs.min())
+    # κ ↦ κ(1 - df1/n) cancels near κ₀ (df1 ≈ n): its absolute error is O(eps·κ)
+    assert rmt.ridge_from_kappa(eigs, n, fast) == pytest.approx(ridge, rel=1e-9, abs=1e-13 * abs(fast))
+
+
+@given(
+    st.lists(st.floats(1e-3, 10.0), min_size=1, max_size=3, unique=True),
+    st.lists(st.integers(1, 200), min_size=3, max_size=3),
+    st.floats(1.0, 400.0),
+    st.one_of(st.just(0.0), st.floats(1e-6, 10.0)),
+)
+def test_numba_matches_sympy_few_levels(values, mults, n, ridge):
+    """Few-level spectra: κ is the largest real root of a polynomial; numba agrees to 1e-12."""
+    spec = atoms(values, mults[: len(values)])
+    exact = rmt.solve_kappa(spec, n, ridge, method="sympy")
+    assert rmt.solve_kappa(spec, n, ridge) == pytest.approx(exact, rel=1e-12, abs=1e-300)
+
+
+def test_mpmath_residual_is_tiny():
+    """The referee itself: residual of the κ equation at 50 digits."""
+    eigs = power_law(50, 1.3)
+    with mp.workdps(50):
+        k = rmt.solve_kappa(eigs, 20, 1e-4, method="mpmath", dps=50)
+        vals = [mp.mpf(float(v)) for v in eigs]
+        resid = k - mp.mpf(1e-4) - k / 20 * mp.fsum(v / (v + k) for v in vals)
+        assert abs(resid) < mp.mpf(10) ** -40 * k
+
+
+def test_sympy_rejects_many_levels():
+    with pytest.raises(ValueError, match="at most 4 distinct"):
+        rmt.solve_kappa(power_law(10, 1.0), 5, 0.1, method="sympy")
+
+
+# --------------------------------------------------------------------------- laws
+
+
+@given(positive_eigs, samples, ridges, st.floats(1.01, 10.0))
+def test_kappa_at_least_ridge_and_monotone(eigs, n, ridge, factor):
+    """κ ≥ ridge; κ increases with the ridge and decreases with n."""
+    k = rmt.solve_kappa(eigs, n, ridge)
+    assert k >= ridge
+    assert rmt.solve_kappa(eigs, n, ridge * factor) > k
+    assert rmt.solve_kappa(eigs, n * factor, ridge) < k
+
+
+@given(positive_eigs, samples, st.one_of(st.just(0.0), ridges))
+def test_conservation_of_learnability(eigs, n, ridge):
+    """Σ_k L_k = df1(κ) = n (1 - ridge/κ) (Simon et al. 2021); ridgeless: min(n, rank)."""
+    k = rmt.solve_kappa(eigs, n, ridge)
+    total = rmt.learnabilities(eigs, k).sum()
+    expected = min(n, eigs.size) if ridge == 0 else n * (1 - ridge / k)
+    assert total == pytest.approx(expected, rel=1e-11, abs=1e-11 * n)
+
+
+@given(mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4))
+def test_broadcasting(shapes):
+    """solve_kappa broadcasts n and ridge like a ufunc, elementwise identical to scalar calls."""
+    sn, sr = shapes.input_shapes
+    rng = np.random.default_rng(0)
+    eigs = power_law(60, 1.5)
+    n = rng.uniform(5, 100, sn)
+    ridge = rng.uniform(0, 1e-2, sr)
+    out = rmt.solve_kappa(eigs, n, ridge)
+    assert np.shape(out) == shapes.result_shape
+    b_n, b_r = np.broadcast_arrays(n, ridge)
+    for idx in np.ndindex(shapes.result_shape):
+        assert np.asarray(out)[idx] == rmt.solve_kappa(eigs, b_n[idx], b_r[idx])
+
+
+def test_full_output_reports_status():
+    sol = rmt.solve_kappa(power_law(1000, 2.0), [10, 100, 5000], [[0.0], [1e-6]], full_output=True)
+    assert sol.kappa.shape == (2, 3)
+    assert sol.converged.all()
+    assert (sol.evaluations[:, :2] >= 1).all()
+    assert sol.kappa[0, 2] == 0.0  # ridgeless, n > rank
+
+
+def test_multiplicities_equal_expanded_spectrum():
+    spec = atoms([1.0, 0.1, 0.01], [20, 50, 300])
+    expanded = np.asarray(spec)
+    assert expanded.size == 370
+    for n, ridge in [(30, 0.0), (100, 1e-3), (500, 0.0), (500, -1e-4)]:
+        assert rmt.solve_kappa(spec, n, ridge) == pytest.approx(rmt.solve_kappa(expanded, n, ridge), rel=1e-13)
+
+
+# --------------------------------------------------------------------------- extreme but valid input
+
+
+def test_extreme_valid_inputs_are_finite():
+    eigs = np.geomspace(1.0, 1e-25, 400)
+    for n, ridge in [(1e9, 1e-300), (1e9, 0.0), (10, 1e-300), (10, 0.0), (399.5, 0.0), (1e9, 1e300)]:
+        sol = rmt.solve_kappa(eigs, n, ridge, full_output=True)
+        assert sol.converged and np.isfinite(sol.kappa) and sol.kappa >= ridge
+    r = rmt.ridge_risk(eigs, eigs, 0.1, 1e9, 1e-300)
+    assert all(np.isfinite(x) for x in (r.test, r.train, r.excess, r.kappa))
+
+
+def test_zero_eigenvalues_do_not_count_in_rank():
+    eigs = np.concatenate([np.ones(30), np.zeros(70)])
+    assert rmt.solve_kappa(eigs, 50, 0.0) == 0.0  # n = 50 >= rank 30
+    assert rmt.solve_kappa(eigs, 20, 0.0) == pytest.approx(0.5, rel=1e-13)  # 30/(1+κ) = 20
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "eigs, n, ridge, match",
+    [
+        ([1.0, -0.1], 10, 0.1, "eigs must be finite and >= 0"),
+        ([1.0, np.nan], 10, 0.1, "eigs must be finite and >= 0"),
+        ([1.0, np.inf], 10, 0.1, "eigs must be finite and >= 0"),
+        ([], 10, 0.1, "eigs must be non-empty"),
+        ([0.0, 0.0], 10, 0.1, "at least one positive"),
+        ([[1.0, 2.0]], 10, 0.1, "1-D"),
+        ([1.0, 2.0], 0, 0.1, "n must be > 0"),
+        ([1.0, 2.0], -3, 0.1, "n must be > 0"),
+        ([1.0, 2.0], np.nan, 0.1, "n must be finite"),
+        ([1.0, 2.0], 10, np.nan, "ridge must be real numbers"),
+        ([1.0, 2.0], 10, -np.inf, "ridge must be > -inf"),
+        ([1.0, 2.0], 10, -5.0, "ridge must be >= the admissible edge"),
+        ("abc", 10, 0.1, "eigs must be numeric"),
+    ],
+)
+def test_bad_input(eigs, n, ridge, match):
+    with pytest.raises(ValueError, match=match):
+        rmt.solve_kappa(eigs, n, ridge)
+
+
+def test_bad_method():
+    with pytest.raises(ValueError, match="method must be one of"):
+        rmt.solve_kappa([1.0], 1, 0.1, method="brentq")
+
+
+def test_infinite_ridge_is_null_predictor():
+    assert rmt.solve_kappa([1.0, 2.0], 10, np.inf) == np.inf
+    r = rmt.ridge_risk([1.0, 2.0], [0.3, 0.2], 0.1, 10, np.inf)
+    assert r.excess == pytest.approx(0.5) and r.train == pytest.approx(0.6)
+
+
+# --------------------------------------------------------------------------- Stieltjes transform and density
+
+
+def _mp_stieltjes(ratio, z):
+    """Marchenko–Pastur m(z) for Σ = I, D/n = ratio: the root of ratio·z·m² + (z + ratio - 1)m + 1 = 0."""
+    a, b, c = ratio * z, z + ratio - 1, 1.0
+    roots = np.roots([a, b, c])
+    # physical branch: Im m has the sign of Im z (or m < 0 decaying as -1/z for real z < 0)
+    if np.imag(z) != 0:
+        return roots[np.argmax(np.sign(np.imag(z)) * roots.imag)]
+    return roots[np.argmin(np.abs(roots + 1 / z))]
+
+
+@pytest.mark.parametrize("D, n", [(300, 100), (100, 300), (200, 200)])
+@pytest.mark.parametrize("z", [-0.5, -3.0, 1.0 + 0.5j, 0.3 + 2j, 5.0 - 1j, 2.0 + 1e-3j])
+def test_stieltjes_marchenko_pastur(D, n, z):
+    got = rmt.stieltjes(isotropic(D), n, z)
+    assert got == pytest.approx(_mp_stieltjes(D / n, z), rel=1e-10)
+
+
+@pytest.mark.parametrize("D, n", [(300, 100), (100, 300), (200, 200)])
+def test_density_marchenko_pastur(D, n):
+    x = np.linspace(0.01, 6.0, 400)
+    dens = rmt.spectral_density(isotropic(D), n, x)
+    mp_density = sp.lambdify(symbolic.x_, symbolic.marchenko_pastur_density().subs(
+        {symbolic.n_: n, symbolic.D_: D, symbolic.lam_: 1}), "numpy")
+    with np.errstate(invalid="ignore"):  # lambdify evaluates the sqrt outside the support too
+        expected = mp_density(x)
+    np.testing.assert_allclose(dens.density, expected, rtol=1e-7, atol=1e-7)
+    assert dens.atom == pytest.approx(max(0.0, 1 - n / D))
+
+
+def test_density_mass_and_histogram(rng):
+    """Density of a structured spectrum: mass min(n, D)/D, and it matches eigenvalues of simulated Σ̂."""
+    D, n = 400, 200
+    eigs = np.concatenate([np.full(200, 1.0), np.full(200, 0.2)])
+    edges = np.linspace(0, 4.5, 46)
+    x = np.linspace(1e-4, 4.5, 9001)
+    dens = rmt.spectral_density(eigs, n, x).density
+    mass = np.trapezoid(dens, x)
+    assert mass == pytest.approx(n / D, rel=2e-3)
+    counts = np.zeros(edges.size - 1)
+    trials = 20
+    for _ in range(trials):
+        X = rng.standard_normal((n, D)) * np.sqrt(eigs)
+        ev = np.linalg.eigvalsh(X.T @ X / n)
+        counts += np.histogram(ev[ev > 1e-8], edges)[0]
+    frac = counts / (trials * D)
+    predicted = np.array([np.trapezoid(dens[(x >= a) & (x <= b)], x[(x >= a) & (x <= b)]) for a, b in zip(edges[:-1], edges[1:])])
+    # binomial standard error per bin plus an O(1/D) edge-smearing allowance
+    se = np.sqrt(predicted * (1 - predicted) / (trials * D)) + 2e-3
+    assert np.all(np.abs(frac - predicted) < 5 * se)
+
+
+def test_stieltjes_matches_empirical_resolvent(rng):
+    """m(z) at real z < 0 and complex z against (1/D) tr(Σ̂ - z)⁻¹ averaged over draws (D = 300)."""
+    D, n = 300, 150
+    eigs = power_law(D, 1.0)
+    zs = np.array([-0.01, -0.1, 0.05 + 0.05j])
+    vals = []
+    for _ in range(30):
+        X = rng.standard_normal((n, D)) * np.sqrt(eigs)
+        ev = np.linalg.eigvalsh(X.T @ X / n)
+        vals.append([np.mean(1 / (ev - z)) for z in zs])
+    vals = np.array(vals)
+    mean, se = vals.mean(0), vals.std(0, ddof=1) / np.sqrt(len(vals))
+    theory = rmt.stieltjes(eigs, n, zs)
+    # finite-D bias of the resolvent trace is O(1/D) relative; allow 1% on top of 5 SE
+    assert np.all(np.abs(theory - mean) < 5 * np.abs(se) + 1e-2 * np.abs(theory))
+
+
+def test_stieltjes_bad_input():
+    with pytest.raises(ValueError, match="atom"):
+        rmt.stieltjes(isotropic(10), 5, 0.0)
+    with pytest.raises(ValueError, match="finite"):
+        rmt.stieltjes(isotropic(10), 5, np.nan)
