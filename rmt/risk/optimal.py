@@ -43,7 +43,7 @@ def _test_and_slope(levels, tpow, noise, n, kappa):
 
 
 def _optimum_one(levels, tpow, noise, n, allow_negative):
-    """``(kappa*, ridge*)`` for scalar n, noise."""
+    """``κ*`` for scalar n, noise (``+inf`` for the null predictor)."""
     lam_max = levels.vals[0]
     trace = float(levels.vals @ levels.mult)
     if allow_negative and n != levels.rank:
@@ -62,9 +62,9 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
     null = float(tpow.sum() + noise)
     i = int(np.argmin(test))
     if test[i] >= null and not (slope[-1] > 0):
-        return np.inf, np.inf
+        return np.inf
     if i == 0 and slope[0] >= 0:
-        return grid[0], (0.0 if k_lo == float(solve_kappa(_spec(levels), n, 0.0)) and not allow_negative else None)
+        return grid[0]
     lo = grid[max(i - 1, 0)]
     hi = grid[min(i + 1, grid.size - 1)]
     f = lambda k: float(_test_and_slope(levels, tpow, noise, n, np.array([k]))[1][0])  # noqa: E731
@@ -76,7 +76,7 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
             kstar = brentq(f, lo, hi, xtol=1e-300, rtol=1e-15)
     else:  # flat bottom: the scanned minimum is as good as the resolution allows
         kstar = grid[i]
-    return kstar, None
+    return max(kstar, k_lo)
 
 
 def _spec(levels):
@@ -118,11 +118,16 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     kstar = np.empty(noise_b.shape)
     rstar = np.empty(noise_b.shape)
     for idx in np.ndindex(noise_b.shape):
-        k, r = _optimum_one(levels, tpow, float(noise_b[idx]), float(n_b[idx]), allow_negative)
+        nn = float(n_b[idx])
+        k = _optimum_one(levels, tpow, float(noise_b[idx]), nn, allow_negative)
+        kappa0 = float(solve_kappa(_spec(levels), nn, 0.0))
+        if not allow_negative and k <= kappa0 * (1 + 1e-12):
+            k, r = kappa0, 0.0  # interpolation (the ridge → 0⁺ limit) is optimal
+        elif np.isinf(k):
+            r = np.inf
+        else:
+            r = k * (1.0 - spectral_sums(levels, tpow, np.array([k]))[0][0] / nn)
         kstar[idx] = k
-        if r is None:
-            d1 = spectral_sums(levels, tpow, np.array([k]))[0][0]
-            r = k * (1.0 - d1 / float(n_b[idx]))
         rstar[idx] = r
     result = risk_from_kappa(levels, tpow, noise_b, n_b, rstar, kstar)
     return (rstar[()] if rstar.ndim == 0 else rstar), result

@@ -1,0 +1,242 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Ridge / kernel-ridge risk and the optimal ridge: closed forms, referees, laws, bad input.
+
+Monte Carlo agreement of the same predictors lives in ``test_simulate.py``.
+"""
+
+import mpmath as mp
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
+
+import rmt
+from rmt.spectra import isotropic, power_law
+
+positive_eigs = arrays(np.float64, st.integers(2, 30), elements=st.floats(1e-5, 1e2))
+noises = st.floats(0.0, 2.0)
+
+
+def _task(eigs, seed):
+    return np.random.default_rng(seed).uniform(0, 1, eigs.size) * eigs
+
+
+# --------------------------------------------------------------------------- reference values
+
+
+def test_reference_table_krr():
+    """one_point_ridge_krr.md §8.5 (KRR, λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge)."""
+    eigs = power_law(3000, 1.5)
+    n = np.array([100, 100, 1000, 1000])
+    delta = np.array([0, 0.1, 0, 0.01])
+    r = rmt.kernel_ridge_risk(eigs, eigs, 0.5, n, delta / n)
+    np.testing.assert_allclose(r.kappa, [3.172884e-3, 4.647660e-3, 5.795072e-5, 7.704711e-5], rtol=2e-7)
+    np.testing.assert_allclose(r.E0, [1.582995, 1.397494, 2.096707, 1.773485], rtol=1e-6)
+    np.testing.assert_allclose(r.test, [1.108786, 1.023764, 1.106304, 0.946055], rtol=1e-6)
+    np.testing.assert_allclose(r.train, [0, 0.047395, 0, 0.015937], rtol=1e-5, atol=1e-300)
+
+
+def test_reference_table_isotropic_convention_L():
+    """§8.3: Σ = I, |w̄| = 1, σ = 0.5, D = 1000, q = D/n."""
+    D = 1000
+    rows = [  # q, ridge, kappa, E_g, E_tr
+        (0.5, 0.1, 0.174166, 0.176784, 0.140696),
+        (2.0, 0.1, 1.184429, 0.686529, 0.006676),
+        (1.0, 0.1, 0.370156, 0.441130, 0.050442),
+        (2.0, 0.0, 1.0, 0.75, 0.0),
+        (0.5, 0.0, 0.0, 0.25, 0.125),
+    ]
+    for q, ridge, kappa, eg, etr in rows:
+        r = rmt.ridge_risk(isotropic(D), 1.0, 0.25, D / q, ridge)
+        assert float(r.kappa) == pytest.approx(kappa, rel=1e-5, abs=1e-12)
+        assert float(r.excess) == pytest.approx(eg, rel=1e-5)
+        assert float(r.train) == pytest.approx(etr, rel=1e-4, abs=1e-12)
+
+
+# --------------------------------------------------------------------------- closed forms
+
+
+@pytest.mark.parametrize("d, n", [(300, 100), (300, 250), (100, 300), (200, 201)])
+@pytest.mark.parametrize("signal, noise", [(1.0, 0.25), (2.0, 0.0), (0.0, 1.0)])
+def test_hastie_isotropic_ridgeless(d, n, signal, noise):
+    """Hastie, Montanari, Rosset & Tibshirani 2019: ridgeless isotropic risk.
+
+    γ = d/n > 1: excess = (1 - 1/γ)|v|² + σ²/(γ - 1);  γ < 1: excess = σ² γ/(1 - γ).
+    """
+    r = rmt.ridge_risk(isotropic(d), signal, noise, n, 0.0)
+    g = d / n
+    expected = (1 - 1 / g) * signal + noise / (g - 1) if g > 1 else noise * g / (1 - g)
+    assert float(r.excess) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert float(r.test) == pytest.approx(expected + noise, rel=1e-12)
+    # train: zero when interpolating, σ²(1 - d/n) when n > d
+    assert float(r.train) == pytest.approx(0.0 if g > 1 else noise * (1 - g), rel=1e-12, abs=1e-15)
+
+
+@given(positive_eigs, st.floats(0.05, 5.0), st.floats(1e-3, 3.0), st.floats(1.0, 300.0))
+def test_optimal_ridge_aligned_task(eigs, c, noise, n):
+    """Aligned task target_power = c·eigs: ridge* = noise/(n c) and test* = n c κ*, any spectrum."""
+    ridge_star, r = rmt.optimal_ridge(eigs, c * eigs, noise, n)
+    assert ridge_star == pytest.approx(noise / (n * c), rel=1e-7)
+    assert float(r.test) == pytest.approx(n * c * float(r.kappa), rel=1e-10)
+
+
+@given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 300.0), st.floats(1e-6, 10.0))
+def test_train_test_relation(eigs, seed, noise, n, ridge):
+    """train = (ridge/κ)² · test (test including noise), the GCV identity (Atanasov et al. 2024 §3)."""
+    r = rmt.ridge_risk(eigs, _task(eigs, seed), noise, n, ridge)
+    assert float(r.train) == pytest.approx((ridge / float(r.kappa)) ** 2 * float(r.test), rel=1e-12)
+    assert float(r.excess) == pytest.approx(float(r.bias + r.variance), rel=1e-12)
+    assert float(r.test) == pytest.approx(float(r.excess) + noise, rel=1e-12)
+
+
+def test_E0_power_law_two():
+    """λ_k = k^-2 ridgeless: E₀ = 4n/(2n+1) up to e^{-2(2n+1)} (continuum), here on 10⁶ modes.
+
+    Truncating at M modes drops a tail δ ≈ Σ_{k>M} λ_k/κ₀ = 1/(M κ₀) from df1; to first order
+    κ₀ moves by -2κ₀δ/n and E₀ by +E₀·δ/n. The test holds the computed E₀ to the continuum
+    value within 1.5× that predicted truncation shift.
+    """
+    M = 10**6
+    eigs = power_law(M, 2.0)
+    n = np.array([5.0, 10.0, 50.0, 200.0])
+    r = rmt.kernel_ridge_risk(eigs, 0.0, 1.0, n, 0.0)
+    exact = 4 * n / (2 * n + 1)
+    kappa0 = np.pi**2 / (2 * n + 1) ** 2
+    shift = 1.0 / (M * kappa0 * n)
+    assert np.all(np.abs(r.E0 / exact - 1) <= 1.5 * shift)
+    assert np.all(r.E0 / exact - 1 >= 0.5 * shift)  # and the shift has the predicted sign and size
+
+
+def test_risk_matches_mpmath_evaluation():
+    """The compiled spectral sums against a 40-digit evaluation of the same formulas."""
+    eigs = power_law(200, 1.3)
+    tp = power_law(200, 1.7)
+    noise, n, ridge = 0.3, 80.0, 2e-3
+    r = rmt.ridge_risk(eigs, tp, noise, n, ridge)
+    with mp.workdps(40):
+        k = rmt.solve_kappa(eigs, n, ridge, method="mpmath", dps=40)
+        lam = [mp.mpf(float(x)) for x in eigs]
+        v2 = [mp.mpf(float(x)) for x in tp]
+        d1 = mp.fsum(x / (x + k) for x in lam)
+        d2 = mp.fsum((x / (x + k)) ** 2 for x in lam)
+        b0 = mp.fsum(v * (k / (x + k)) ** 2 for x, v in zip(lam, v2))
+        E0 = n / (n - d2)
+        test = E0 * (b0 + mp.mpf(noise))
+        train = (1 - d1 / n) ** 2 * test
+    for got, want in [(r.test, test), (r.train, train), (r.E0, E0), (r.df1, d1), (r.bias_mean_predictor, b0)]:
+        assert float(got) == pytest.approx(float(want), rel=1e-12)
+
+
+# --------------------------------------------------------------------------- kernel language
+
+
+@given(positive_eigs, st.integers(0, 2**32 - 1), st.floats(0.5, 200.0), st.one_of(st.just(0.0), st.floats(1e-6, 10.0)))
+def test_kernel_learnabilities(eigs, seed, n, ridge):
+    """Conservation law Σ L_k = n - n·ridge/κ (= min(n, rank) ridgeless); kernel = linear risk."""
+    tp = _task(eigs, seed)
+    kr = rmt.kernel_ridge_risk(eigs, tp, 0.1, n, ridge)
+    lr = rmt.ridge_risk(eigs, tp, 0.1, n, ridge)
+    expected = min(n, eigs.size) if ridge == 0 else n - n * ridge / float(kr.kappa)
+    assert kr.learnabilities.sum() == pytest.approx(expected, rel=1e-11, abs=1e-11 * n)
+    assert np.all((kr.learnabilities >= 0) & (kr.learnabilities <= 1))
+    assert float(kr.target_learnability) == pytest.approx(kr.learnabilities @ tp / tp.sum(), rel=1e-12)
+    assert float(kr.test) == float(lr.test)
+    # E₀ = 1/(1 - Σ L²/n)
+    assert float(kr.E0) == pytest.approx(1 / (1 - (kr.learnabilities**2).sum() / n), rel=1e-10)
+
+
+# --------------------------------------------------------------------------- laws
+
+
+@given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 100.0), st.floats(1.05, 4.0))
+def test_optimally_tuned_risk_never_increases_with_n(eigs, seed, noise, n, factor):
+    """min over ridge ≥ 0 of test(n) is non-increasing in n (more data never hurts when tuned)."""
+    tp = _task(eigs, seed)
+    _, r1 = rmt.optimal_ridge(eigs, tp, noise, n)
+    _, r2 = rmt.optimal_ridge(eigs, tp, noise, n * factor)
+    assert float(r2.test) <= float(r1.test) * (1 + 1e-10)
+
+
+@given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 100.0))
+def test_optimal_ridge_beats_a_grid(eigs, seed, noise, n):
+    """The optimum is global: no ridge of a dense grid (or ridge = ∞) does better."""
+    tp = _task(eigs, seed)
+    ridge_star, r = rmt.optimal_ridge(eigs, tp, noise, n)
+    grid = np.concatenate([[0.0], np.geomspace(1e-8, 1e4, 400) * eigs.max(), [np.inf]])
+    tests = rmt.ridge_risk(eigs, tp, noise, n, grid).test
+    assert float(r.test) <= tests.min() * (1 + 1e-10)
+    assert ridge_star >= 0
+
+
+def test_pure_noise_optimum_is_the_null_predictor():
+    ridge_star, r = rmt.optimal_ridge(power_law(100, 1.5), 0.0, 0.7, 40)
+    assert ridge_star == np.inf and float(r.test) == pytest.approx(0.7)
+
+
+def test_noiseless_aligned_optimum_is_interpolation():
+    eigs = power_law(300, 1.5)
+    ridge_star, r = rmt.optimal_ridge(eigs, eigs, 0.0, 100)
+    assert ridge_star == 0.0
+    assert float(r.test) == pytest.approx(float(rmt.ridge_risk(eigs, eigs, 0.0, 100, 0.0).test), rel=1e-14)
+
+
+def test_negative_optimal_ridge_when_allowed():
+    """Steep target on a flat-ish spectrum, noiseless: the optimum lies at a negative ridge."""
+    eigs = power_law(300, 0.5)
+    tp = power_law(300, 3.0)
+    r0, res0 = rmt.optimal_ridge(eigs, tp, 0.0, 100)
+    rn, resn = rmt.optimal_ridge(eigs, tp, 0.0, 100, allow_negative=True)
+    assert r0 == 0.0 and rn < 0
+    assert float(resn.test) < float(res0.test)
+    _, ridge_min = rmt.ridge_edge(eigs, 100)
+    assert rn > ridge_min
+
+
+@given(mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3))
+def test_risk_broadcasting(shapes):
+    s_noise, s_n, s_r = shapes.input_shapes
+    rng = np.random.default_rng(1)
+    eigs = power_law(50, 1.5)
+    noise, n, ridge = rng.uniform(0, 1, s_noise), rng.uniform(5, 80, s_n), rng.uniform(0, 1e-2, s_r)
+    r = rmt.ridge_risk(eigs, eigs, noise, n, ridge)
+    assert np.shape(r.test) == shapes.result_shape == np.shape(r.kappa) == np.shape(r.train)
+    bn, bnn, br = np.broadcast_arrays(noise, n, ridge)
+    for idx in list(np.ndindex(shapes.result_shape))[:5]:
+        one = rmt.ridge_risk(eigs, eigs, bn[idx], bnn[idx], br[idx])
+        assert np.asarray(r.test)[idx] == pytest.approx(float(one.test), rel=1e-14)
+
+
+def test_interpolation_threshold_warns_and_is_infinite():
+    with pytest.warns(RuntimeWarning, match="E0"):
+        r = rmt.ridge_risk(isotropic(100), 1.0, 0.5, 100, 0.0)
+    assert r.variance == np.inf and r.test == np.inf
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (([1.0, 2.0], [0.1, 0.2], -0.1, 10, 0.1), "noise must be >= 0"),
+        (([1.0, 2.0], [0.1, 0.2], np.nan, 10, 0.1), "noise must be finite"),
+        (([1.0, 2.0], [0.1, -0.2], 0.1, 10, 0.1), "target_power must be finite and >= 0"),
+        (([1.0, 2.0], [0.1, np.nan], 0.1, 10, 0.1), "target_power must be finite and >= 0"),
+        (([1.0, 2.0], [0.1, 0.2, 0.3], 0.1, 10, 0.1), "target_power must have one entry per eigenvalue"),
+        (([1.0, 2.0], [0.1, 0.2], 0.1, 0, 0.1), "n must be > 0"),
+        (([1.0, 2.0], [0.1, 0.2], 0.1, 10, np.nan), "ridge must be real"),
+        (([1.0, -2.0], [0.1, 0.2], 0.1, 10, 0.1), "eigs must be finite and >= 0"),
+    ],
+)
+@pytest.mark.parametrize("fn", [rmt.ridge_risk, rmt.kernel_ridge_risk])
+def test_bad_input(fn, args, match):
+    with pytest.raises(ValueError, match=match):
+        fn(*args)
+
+
+def test_optimal_ridge_bad_input():
+    with pytest.raises(ValueError, match="noise must be >= 0"):
+        rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], -1.0, 10)
+    with pytest.raises(ValueError, match="n must be > 0"):
+        rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], 1.0, -10)
