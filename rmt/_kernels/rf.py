@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: BSD-3-Clause
+r"""Compiled kernels of the free-product (S-transform) chain and of random-feature ridge.
+
+All random-feature compiled code lives here. Nothing validates input: the
+plain-Python layers (:mod:`rmt.resolvent.free`, :mod:`rmt.risk.random_features`)
+check and convert their input and call these with clean float64 arrays.
+
+The one equation
+----------------
+A chain of free white-Wishart factors with sample counts ``m_1 … m_L`` (data:
+``n``; random projections: ``p``, ``p_2``, …) acting on the population
+spectrum ``λ`` renormalizes a ridge into the input-level ridge γ through
+
+.. math::
+
+    \mathrm{ridge} = \gamma \prod_{\ell=1}^{L} \Big(1 - \frac{\bar z(\gamma)}{m_\ell}\Big),
+    \qquad \bar z(\gamma) = \sum_k \frac{\lambda_k}{\lambda_k + \gamma} + \frac{c}{\gamma},
+
+where ``c ≥ 0`` is the extra degrees of freedom of independent feature noise
+(Gaussian-equivalent nonlinear features; ``c = 0`` for linear chains).
+Writing ``a_ℓ = m_ℓ - z̄`` and ``e = -γ dz̄/dγ = Σ L_k(1 - L_k) + c/γ``
+(``L_k = λ_k/(λ_k+γ)``), the root is found in ``u = log γ`` from
+
+.. math::
+
+    G(u) = u + \sum_\ell \log a_\ell - \log\Big(\mathrm{ridge}\prod_\ell m_\ell\Big),
+    \qquad G'(u) = 1 + \sum_\ell \frac{e}{a_\ell} > 0,
+
+increasing on the admissible branch ``a_ℓ > 0`` (``z̄ < min m``), by a
+safeguarded Newton iteration (bisection when a step leaves the bracket or
+lands where some ``a_ℓ ≤ 0``). The ridgeless root ``γ₀`` solves
+``z̄(γ₀) = min m`` (Newton on ``log min m - log z̄``, also increasing in u);
+with ``c = 0`` and ``min m ≥ rank`` it is ``γ₀ = 0``.
+
+To keep ``a_ℓ`` accurate when ``z̄ ≈ m_ℓ`` the kernels work with
+``w = rank - z = Σ_{λ>0} γ/(λ+γ)``, computed as a sum of positive terms, and
+``a_ℓ = (m_ℓ - rank) + w - c/γ``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .onepoint import STATUS_CONVERGED, STATUS_NOT_CONVERGED
+
+__all__ = ["STATUS_CONVERGED", "STATUS_NOT_CONVERGED", "chain_solve_grid", "rf_sums_grid"]
+
+
+@njit(cache=True)
+def _we(gamma, vals, mult, c):
+    """``(w, e)`` at γ > 0: ``w = Σ m γ/(λ+γ)`` (= rank - z), ``e = Σ m L(1-L) + c/γ``."""
+    w = 0.0
+    e = 0.0
+    for i in range(vals.size):
+        q = 1.0 / (vals[i] + gamma)
+        u = gamma * q  # 1 - L
+        w += mult[i] * u
+        e += mult[i] * u * vals[i] * q
+    return w, e + c / gamma
+
+
+@njit(cache=True)
+def _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min):
+    """Value and derivative (in ``x = log γ``) of the increasing chain function.
+
+    ``ridgeless``: ``F = log m_min - log z̄``; else ``G`` of the module
+    docstring. Returns ``(-inf, 0)`` where some ``a_ℓ ≤ 0`` (left of the root).
+    """
+    gamma = np.exp(x)
+    w, e = _we(gamma, vals, mult, c)
+    cg = c / gamma
+    if ridgeless:
+        zbar = rank - w + cg
+        return np.log(m_min) - np.log(zbar), e / zbar
+    g = x - log_target
+    dg = 1.0
+    for j in range(counts.size):
+        a = (counts[j] - rank) + w - cg
+        if not a > 0.0:
+            return -np.inf, 0.0
+        g += np.log(a)
+        dg += e / a
+    return g, dg
+
+
+@njit(cache=True)
+def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min, rtol, maxiter):
+    """Safeguarded Newton in ``x = log γ`` for an increasing F with F(lo) ≤ 0 ≤ F(hi).
+
+    Converged when the Newton correction ``|F/F'|`` (a relative change of γ)
+    at the last point is below ``rtol``. Returns ``(x, status, evaluations)``.
+    """
+    for it in range(1, maxiter + 1):
+        f, df = _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min)
+        if f == 0.0:
+            return x, STATUS_CONVERGED, it
+        if f < 0.0:
+            lo = x
+        else:
+            hi = x
+        if df > 0.0 and np.isfinite(f):
+            step = f / df
+            if abs(step) <= rtol:
+                xn = x - step
+                return (xn if lo <= xn <= hi else x), STATUS_CONVERGED, it
+            xn = x - step
+        else:
+            xn = np.nan
+        if not (lo < xn < hi):
+            xn = 0.5 * (lo + hi)
+            if hi - lo <= rtol:
+                return xn, STATUS_CONVERGED, it
+        x = xn
+    return x, STATUS_NOT_CONVERGED, maxiter
+
+
+@njit(cache=True)
+def _nth_level(vals, mult, m):
+    """The eigenvalue of the ``m``-th largest mode (``vals`` sorted descending)."""
+    s = 0.0
+    for i in range(vals.size):
+        s += mult[i]
+        if s >= m:
+            return vals[i]
+    return vals[vals.size - 1]
+
+
+@njit(cache=True)
+def ridgeless_gamma(vals, mult, rank, lam_min, trace, m_min, c, rtol, maxiter):
+    """γ₀ with ``z̄(γ₀) = m_min``; 0 when ``c = 0`` and ``m_min ≥ rank``.
+
+    Returns ``(gamma0, status, evaluations)``.
+    """
+    if c == 0.0 and m_min >= rank:
+        return 0.0, STATUS_CONVERGED, 0
+    lo = -np.inf
+    if m_min < rank:
+        lo = np.log(lam_min * 0.5 * (rank - m_min) / m_min)  # z > m_min there
+    if c > 0.0:
+        lo = max(lo, np.log(0.5 * c / m_min))  # c/γ = 2 m_min there
+    hi = np.log((trace + c) / m_min)  # z̄ ≤ (trace + c)/γ = m_min there
+    x0 = np.log(_nth_level(vals, mult, m_min) + c / m_min)
+    x0 = min(max(x0, lo), hi)
+    dummy = np.empty(0)
+    x, status, ev = _newton(True, lo, hi, x0, vals, mult, rank, dummy, c, 0.0, m_min, rtol, maxiter)
+    return np.exp(x), status, ev
+
+
+@njit(cache=True)
+def chain_solve_one(vals, mult, rank, lam_min, trace, counts, c, ridge, rtol, maxiter):
+    """γ for one point: ``ridge = γ Π (1 - z̄/m_ℓ)``. Returns ``(gamma, status, evaluations)``.
+
+    Branches: ``ridge = +inf`` → γ = +inf; ``ridge = 0`` → the ridgeless root
+    γ₀; ``ridge > 0`` → Newton in ``log γ`` on
+    ``[log max(ridge, γ₀), log(ridge + (trace + c) Σ 1/m_ℓ)]``.
+    """
+    if ridge == np.inf:
+        return np.inf, STATUS_CONVERGED, 0
+    m_min = np.inf
+    inv_sum = 0.0
+    log_prod = 0.0
+    for j in range(counts.size):
+        m_min = min(m_min, counts[j])
+        inv_sum += 1.0 / counts[j]
+        log_prod += np.log(counts[j])
+    g0, status, evals = ridgeless_gamma(vals, mult, rank, lam_min, trace, m_min, c, rtol, maxiter)
+    if ridge == 0.0:
+        return g0, status, evals
+    lo = np.log(max(ridge, g0))
+    hi = np.log(ridge + (trace + c) * inv_sum)
+    if not hi > lo:
+        return np.exp(hi), STATUS_CONVERGED, evals
+    x0 = min(max(np.log(ridge + g0), lo), hi)
+    x, status2, ev = _newton(False, lo, hi, x0, vals, mult, rank, counts, c, np.log(ridge) + log_prod, m_min, rtol,
+                             maxiter)
+    return np.exp(x), max(status, status2), evals + ev
+
+
+@njit(cache=True)
+def chain_solve_grid(vals, mult, counts, c, ridge, rtol, maxiter, gamma, status, evals):
+    """Fill ``gamma``, ``status``, ``evals`` for each point ``i``: counts ``counts[i, :]``, ``c[i]``, ``ridge[i]``."""
+    rank = 0.0
+    lam_min = np.inf
+    trace = 0.0
+    for i in range(vals.size):
+        rank += mult[i]
+        lam_min = min(lam_min, vals[i])
+        trace += mult[i] * vals[i]
+    for i in range(ridge.size):
+        gamma[i], status[i], evals[i] = chain_solve_one(
+            vals, mult, rank, lam_min, trace, counts[i], c[i], ridge[i], rtol, maxiter
+        )
+
+
+@njit(cache=True)
+def rf_sums_grid(vals, mult, tpow, gamma, out):
+    """Per γ, in one pass over every level (zero eigenvalues included):
+
+    ``out[i] = (w, z, ez, B0, T)`` with ``L_k = λ_k/(λ_k+γ)`` and
+
+    * ``w  = Σ_{λ>0} m_k (1 - L_k)``  (= rank - z, accurate near z = rank),
+    * ``z  = Σ m_k L_k``               (df1 at γ),
+    * ``ez = Σ m_k L_k (1 - L_k)``     (= df1 - df2; the feature-noise term c/γ is added by the caller),
+    * ``B0 = Σ v_k² (1 - L_k)²``        (bias of the data- and feature-averaged predictor),
+    * ``T  = Σ v_k² L_k (1 - L_k)``     (the target power the features redistribute).
+
+    Conventions at the ends: a zero eigenvalue has ``L = 0``; γ = 0 gives
+    ``L = 1`` for positive modes; γ = +inf gives ``L = 0``.
+    """
+    for i in range(gamma.size):
+        g = gamma[i]
+        w = 0.0
+        z = 0.0
+        ez = 0.0
+        b0 = 0.0
+        t = 0.0
+        for j in range(vals.size):
+            lam = vals[j]
+            if lam == 0.0:
+                b0 += tpow[j]
+                continue
+            if g == np.inf:
+                w += mult[j]
+                b0 += tpow[j]
+                continue
+            q = 1.0 / (lam + g)
+            L = lam * q
+            u = g * q
+            w += mult[j] * u
+            z += mult[j] * L
+            ez += mult[j] * L * u
+            b0 += tpow[j] * u * u
+            t += tpow[j] * L * u
+        out[i, 0] = w
+        out[i, 1] = z
+        out[i, 2] = ez
+        out[i, 3] = b0
+        out[i, 4] = t

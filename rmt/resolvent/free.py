@@ -1,0 +1,292 @@
+# SPDX-License-Identifier: BSD-3-Clause
+r"""Free multiplicative products: S-transforms and chains of Wishart factors.
+
+Sample covariances, random projections and deep linear chains of projections
+are all products of *free* matrices: the population covariance ``Σ`` and white
+Wishart factors ``W = GᵀG/m`` (``G`` an ``m × d`` matrix of i.i.d. standard
+Gaussians, so ``E W = I``). S-transforms multiply under free multiplicative
+convolution, and this one rule yields every renormalized ridge of the package:
+
+* ridge regression on ``n`` samples: ``Σ̂ = Σ^{1/2} W_n Σ^{1/2}`` (one factor);
+* random-feature ridge (``F ∈ R^{p×D}``, ``F_jk ~ N(0, 1/p)``, so
+  ``FᵀF = W_p``): the sample covariance of the features ``Fx`` has the
+  non-zero spectrum of ``Σ^{1/2} W_p^{1/2} W_n W_p^{1/2} Σ^{1/2}`` (two factors,
+  :func:`rmt.rf_ridge_risk`);
+* a deep linear chain ``F = F_L ⋯ F_1`` of widths ``p_1 … p_L`` followed by
+  ``n`` samples: ``L + 1`` factors.
+
+S-transform (Voiculescu; normalized trace ``τ = tr/D``)
+--------------------------------------------------------
+For a positive operator ``A`` with moment function
+``ψ_A(z) = τ[zA(1 - zA)⁻¹]`` the S-transform is ``S_A(w) = (1+w)/w · ψ_A⁻¹(w)``.
+With the degrees of freedom ``df_A(λ) = tr A(A+λ)⁻¹`` one has
+``ψ_A(-1/λ) = -df_A(λ)/D``, hence
+
+.. math:: S_A\Big(-\frac{\mathrm{df}}{D}\Big) = \frac{1 - \mathrm{df}/D}{\lambda\,\mathrm{df}/D}
+          \quad\text{at the } \lambda \text{ where } \mathrm{df}_A(\lambda) = \mathrm{df}.
+
+A white Wishart with ``m`` samples in ``d`` dimensions has
+``S_W(w) = 1/(1 + (d/m) w)`` (:func:`s_transform_wishart`). Because
+``S_{AB} = S_A S_B`` for free ``A, B`` and the degrees of freedom of
+``Σ^{1/2} W Σ^{1/2}`` at ``λ`` equal those of ``Σ`` at ``κ = λ S_W``, each
+factor renormalizes the ridge by
+
+.. math:: \kappa_{\rm inner} = \kappa_{\rm outer}\, S_W\Big(-\frac{\mathrm{df}}{D}\Big)
+          = \frac{\kappa_{\rm outer}}{1 - \mathrm{df}/m},
+
+all factors evaluated at the *same* ``df`` (it is invariant along the chain).
+For factors with counts ``m_1 … m_L`` (innermost first) and ``γ`` the ridge
+seen by ``Σ``:
+
+.. math::
+
+    \mathrm{ridge} = \gamma \prod_{\ell=1}^{L}\Big(1 - \frac{\mathrm{df}}{m_\ell}\Big),
+    \qquad \mathrm{df} = \sum_k \frac{\lambda_k}{\lambda_k + \gamma} + \frac{c}{\gamma},
+
+and the intermediate ridges are ``κ_ℓ = γ Π_{j ≤ ℓ} (1 - df/m_j)``. One factor
+is :func:`rmt.solve_kappa` (``κ = ridge + (κ/n) df1(κ)``); two factors
+``(p, n)`` give the random-feature pair ``(γ, κ_features)``:
+``κ_features = γ (1 - df/p)``, ``ridge = κ_features (1 - df/n)`` (Bach 2023;
+Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592, where
+``κ₂ = γ``, ``κ₁ = κ_features``; Simon, Karkada, Ghosh & Belkin 2024,
+arXiv:2311.14646, where ``γ = γ`` and ``κ = κ_features``).
+
+The term ``c/γ`` (``c ≥ 0``) is the exact contribution of independent
+isotropic noise added to the first projection, ``F x + ξ`` with
+``E|ξ|² = c``: ``tr C(C+κ)⁻¹`` for ``C = FΣFᵀ + (c/p) I`` equals
+``df1(γ) + c/γ`` at ``κ + c/p = γ(1 - df1(γ)/p)``, i.e. ``κ = γ(1 - df/p)``
+with the same ``df``. It models nonlinear features in the Gaussian-equivalent
+approximation (:func:`rmt.risk.random_features.gaussian_equivalent`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._kernels import rf as K
+from .._validation import as_count, as_nonnegative, as_real
+from .onepoint import ConvergenceError, prepare, solve_kappa
+
+__all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
+
+_RTOL = 1e-14
+_MAXITER = 400
+
+
+def s_transform_wishart(w, ratio):
+    r"""S-transform of a white Wishart matrix, ``S(w) = 1/(1 + ratio·w)``.
+
+    Parameters
+    ----------
+    w : array_like
+        Argument (real), in ``(-min(1, 1/ratio), 0]`` for the branch used by
+        ridge renormalization.
+    ratio : array_like
+        ``d/m``: dimension over number of samples of ``W = GᵀG/m`` (``D/n``
+        for a data sample covariance, ``D/p`` for the projection ``FᵀF`` of
+        random features with ``F_jk ~ N(0, 1/p)``).
+
+    Notes
+    -----
+    Voiculescu's convention with the normalized trace of the ``d × d`` matrix
+    (Marchenko–Pastur law of ratio ``d/m``). At ``w = -df/d`` this is
+    ``1/(1 - df/m)``, the factor by which one Wishart factor renormalizes a
+    ridge.
+    """
+    w = as_real(w, "w")
+    ratio = as_count(ratio, "ratio")
+    with np.errstate(divide="ignore"):
+        out = 1.0 / (1.0 + ratio * w)
+    if np.any(1.0 + ratio * w <= 0):
+        raise ValueError("w must be > -1/ratio (the S-transform's pole)")
+    return out[()] if np.ndim(out) == 0 else out
+
+
+def s_transform(eigs, w):
+    r"""S-transform of the spectral measure of ``diag(eigs)`` (``D``-normalized).
+
+    .. math:: S(w) = \frac{1 + w}{-w\,\lambda(w)},\qquad \mathrm{df}_1(\lambda(w)) = -w D,
+
+    defined for ``-rank/D < w < 0`` (Voiculescu's convention, see the module
+    notes). The root ``λ(w)`` is :func:`rmt.solve_kappa` at ``n = -wD`` and
+    zero ridge. Broadcasts over ``w``.
+
+    Examples
+    --------
+    The S-transform of a sample covariance is the product of the population's
+    and the Wishart's (freeness):
+
+    >>> import numpy as np, rmt
+    >>> from rmt.resolvent.free import s_transform, s_transform_wishart, solve_chain
+    >>> eigs = 1.0 / np.arange(1, 201)
+    >>> sol = solve_chain(eigs, [50], 1e-3)                        # Σ̂ with n = 50
+    >>> w = -sol.df / 200
+    >>> s_hat = (1 + w) / (-w * 1e-3)                              # S of Σ̂ at w
+    >>> bool(np.isclose(s_hat, s_transform(eigs, w) * s_transform_wishart(w, 200 / 50)))
+    True
+    """
+    lv = prepare(eigs)
+    w = as_real(w, "w")
+    if np.any((w >= 0) | (w <= -lv.rank / lv.D)):
+        raise ValueError(f"w must lie in (-rank/D, 0) = ({-lv.rank / lv.D:.6g}, 0); got {w!r}")
+    lam = np.asarray(solve_kappa(eigs, -w * lv.D, 0.0), dtype=np.float64)
+    out = (1.0 + w) / (-w * lam)
+    return out[()] if np.ndim(out) == 0 else out
+
+
+@dataclass(frozen=True, eq=False)
+class ChainSolution:
+    """Renormalized ridges along a chain of free Wishart factors.
+
+    Attributes
+    ----------
+    gamma : ndarray
+        Input-level ridge γ (the ridge seen by ``Σ``).
+    kappas : tuple of ndarray
+        ``κ_ℓ = γ Π_{j≤ℓ}(1 - df/m_j)`` after each factor, innermost first; the
+        last one is the ridge itself.
+    df : ndarray
+        The common degrees of freedom ``df1(γ) + c/γ`` (= ``tr A(A + ridge)⁻¹``
+        of the full product).
+    status : ndarray of int
+        0 converged, 1 not converged (per point).
+    evaluations : ndarray of int
+        Passes over the spectrum spent per point.
+    """
+
+    gamma: np.ndarray
+    kappas: tuple
+    df: np.ndarray
+    status: np.ndarray
+    evaluations: np.ndarray
+
+
+def _flat(*arrays):
+    shape = np.broadcast(*arrays).shape
+    return shape, [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), shape)).ravel() for a in arrays]
+
+
+def _out(x, shape):
+    x = np.asarray(x).reshape(shape)
+    return x[()] if x.ndim == 0 else x
+
+
+def chain_gamma(levels, counts, feature_noise, ridge):
+    """Kernel call on flat, validated, equally long arrays: ``(gamma, status, evals)``.
+
+    ``counts`` has shape ``(points, factors)``.
+    """
+    gamma = np.empty(ridge.size)
+    status = np.empty(ridge.size, dtype=np.int64)
+    evals = np.empty(ridge.size, dtype=np.int64)
+    K.chain_solve_grid(levels.vals, levels.mult, np.ascontiguousarray(counts), np.ascontiguousarray(feature_noise),
+                       np.ascontiguousarray(ridge), _RTOL, _MAXITER, gamma, status, evals)
+    bad = status != K.STATUS_CONVERGED
+    if bad.any():
+        raise ConvergenceError(f"solve_chain: the root-finder did not converge at {int(bad.sum())} grid point(s)")
+    return gamma, status, evals
+
+
+def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
+    r"""Renormalized ridges of a chain of free white-Wishart factors.
+
+    Solves ``ridge = γ Π_ℓ (1 - df/m_ℓ)``, ``df = df1(γ) + c/γ``, on the
+    admissible branch ``df < min_ℓ m_ℓ`` (see the module notes), broadcasting
+    the counts, ``ridge`` and ``feature_noise``.
+
+    Parameters
+    ----------
+    eigs : array_like or Spectrum
+        Population eigenvalues ``λ_k ≥ 0``.
+    counts : sequence of array_like
+        Sample counts of the factors, innermost (closest to the input) first:
+        ``[n]`` for ridge regression, ``[p, n]`` for random features
+        ``F ∈ R^{p×D}``, ``[p_1, …, p_L, n]`` for a deep linear chain
+        ``F_L ⋯ F_1`` (factor ``F_ℓ ∈ R^{p_ℓ × p_{ℓ-1}}`` with entries
+        ``N(0, 1/p_ℓ)``). Each > 0.
+    ridge : array_like
+        Per-sample ridge ≥ 0 of the outermost level (``0``: the limit
+        ``ridge → 0⁺``; ``+inf``: γ = +inf).
+    feature_noise : array_like
+        ``c = E|ξ|² ≥ 0``, the power of independent noise added to the first
+        projection (Gaussian-equivalent nonlinear features); 0 for linear
+        chains.
+
+    Returns
+    -------
+    ChainSolution
+
+    Notes
+    -----
+    The ridgeless root solves ``df(γ₀) = min_ℓ m_ℓ`` (the narrowest factor
+    limits the rank), with ``γ₀ = 0`` when ``c = 0`` and every count is at
+    least the rank of ``Σ``. The equation is solved in ``log γ`` by a
+    safeguarded Newton iteration with relative tolerance 1e-14
+    (:mod:`rmt._kernels.rf`).
+
+    Examples
+    --------
+    One factor is ridge regression's κ:
+
+    >>> import numpy as np, rmt
+    >>> from rmt.resolvent.free import solve_chain
+    >>> eigs = 1.0 / np.arange(1, 301) ** 1.5
+    >>> bool(np.isclose(solve_chain(eigs, [100], 1e-3).gamma, rmt.solve_kappa(eigs, 100, 1e-3), rtol=1e-12))
+    True
+    """
+    levels = prepare(eigs)
+    if isinstance(counts, (str, bytes)) or np.ndim(counts) == 0 and not hasattr(counts, "__len__"):
+        raise ValueError(f"counts must be a sequence of sample counts (one per factor); got {counts!r}")
+    counts = [as_count(m, "counts") for m in counts]
+    if not counts:
+        raise ValueError("counts must contain at least one factor; got an empty sequence")
+    ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
+    c = as_nonnegative(feature_noise, "feature_noise")
+    shape, flat = _flat(ridge, c, *counts)
+    rf, cf, mf = flat[0], flat[1], np.stack(flat[2:], axis=1)
+    gamma, status, evals = chain_gamma(levels, mf, cf, rf)
+    w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)
+    noise_dof = _noise_dof(cf, gamma)
+    slack = chain_slacks(levels, mf, w, noise_dof, rf, gamma)
+    kappas = []
+    k = gamma
+    for j in range(mf.shape[1]):
+        with np.errstate(invalid="ignore"):
+            k = np.where(np.isinf(k), np.inf, k * slack[:, j] / mf[:, j])
+        kappas.append(_out(k, shape))
+    kappas[-1] = _out(rf, shape)  # exactly the ridge (the product above agrees to round-off)
+    return ChainSolution(_out(gamma, shape), tuple(kappas), _out(z + noise_dof, shape), _out(status, shape),
+                         _out(evals, shape))
+
+
+def chain_sums(levels, tpow, gamma):
+    """Flat ``(w, z, ez, B0, T)`` at each γ (see :func:`rmt._kernels.rf.rf_sums_grid`).
+
+    ``w = rank - df1(γ)``, ``z = df1(γ)``, ``ez = df1 - df2``, ``B0 = Σ v²(1-L)²``,
+    ``T = Σ v² L(1-L)`` with ``L = λ/(λ+γ)`` and ``v² = tpow``.
+    """
+    g = np.ascontiguousarray(np.asarray(gamma, dtype=np.float64).ravel())
+    out = np.empty((g.size, 5))
+    K.rf_sums_grid(levels.all_vals, levels.all_mult, tpow, g, out)
+    return tuple(out[:, j] for j in range(5))
+
+
+def _noise_dof(feature_noise, gamma):
+    """``c/γ`` (0 where ``c = 0``, including γ = 0 and γ = +inf)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(feature_noise > 0, feature_noise / gamma, 0.0)
+
+
+def chain_slacks(levels, counts, w, noise_dof, ridge, gamma):
+    """Slacks ``a_ℓ = m_ℓ - df`` of every factor, shape ``(points, factors)``.
+
+    Computed as ``(m_ℓ - rank) + w - c/γ`` (accurate when ``df ≈ m_ℓ``) and
+    clipped at 0. At ``ridge = 0`` the narrowest factor is exactly saturated
+    (``df = min m``), so its slack is set to exactly 0 rather than the root's
+    round-off residual: this keeps the double-descent pole exact.
+    """
+    a = np.maximum((counts - levels.rank) + (w - noise_dof)[:, None], 0.0)
+    binding = (ridge == 0)[:, None] & (gamma > 0)[:, None] & (counts == counts.min(axis=1, keepdims=True))
+    return np.where(binding, 0.0, a)
