@@ -19,20 +19,32 @@ Status codes (``STATUS_*``) are shared with the Python layer.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 STATUS_CONVERGED = 0
 STATUS_NOT_CONVERGED = 1
 STATUS_BELOW_EDGE = 2  # negative ridge below the admissible edge df2(kappa) = n
 
+# Reductions over the spectrum may be reassociated (so LLVM vectorizes them with
+# SIMD); no other fast-math liberty is taken (NaN/inf semantics are kept).
+FASTMATH = {"reassoc", "contract"}
+
+# In log κ the unknown u = log κ carries only eps·|u| absolute precision, so the
+# tolerance on u is rtol + _EPS4·|u| (|u| reaches ~700 for κ near 1e-300).
+_EPS = 2.220446049250313e-16
+_EPS4 = 4.0 * _EPS
+
 # Function selectors for _newton / _eval.
-_F_LOG_KAPPA = 0  # F(u) = 1 - ridge/kappa - df1(kappa)/n, kappa = exp(u), ridge >= 0
-_F_LOG_EDGE = 1  # F(u) = 1 - df2(kappa)/n, kappa = exp(u)            (edge, kappa > 0)
+# In log κ both functions are written as log(n / S(κ)) with S decreasing: for a
+# spectrum that is locally a power law, S(e^u) is close to exponential in u, so
+# F is nearly linear and Newton converges in a few steps from any start.
+_F_LOG_KAPPA = 0  # F(u) = log(n / (df1(κ) + n·ridge/κ)), κ = e^u, ridge >= 0
+_F_LOG_EDGE = 1  # F(u) = log(n / df2(κ)), κ = e^u                 (edge, κ > 0)
 _F_LIN_KAPPA = 2  # F(k) = k (1 - df1(k)/n) - ridge                     (negative ridge)
 _F_LIN_EDGE = 3  # F(k) = 1 - df2(k)/n                                  (edge, kappa <= 0)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=FASTMATH, inline="always")
 def df12(kappa, vals, mult):
     """``(df1, df2) = (Σ m λ/(λ+κ), Σ m λ²/(λ+κ)²)`` in one pass."""
     s1 = 0.0
@@ -44,7 +56,7 @@ def df12(kappa, vals, mult):
     return s1, s2
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath=FASTMATH, inline="always")
 def _df2_slope(kappa, vals, mult):
     """``(df2, Σ m λ²/(λ+κ)³)``."""
     s2 = 0.0
@@ -57,63 +69,86 @@ def _df2_slope(kappa, vals, mult):
     return s2, s3
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _eval(fn, x, vals, mult, n, ridge):
-    """Value and derivative of the selected increasing function at ``x``."""
+    """Value, derivative and rounding level of the selected increasing function at ``x``.
+
+    The rounding level (an estimate of the absolute floating-point error of
+    the value, ~eps·sqrt(levels) times the size of the terms) lets the
+    Newton test accept a root as soon as the residual is at rounding level,
+    however ill-conditioned the point (e.g. ``df2 ≈ n``).
+    """
+    noise = 4.0 * _EPS * (1.0 + np.sqrt(vals.size))
     if fn == _F_LOG_KAPPA:
         kappa = np.exp(x)
         d1, d2 = df12(kappa, vals, mult)
-        a = ridge / kappa
-        return 1.0 - a - d1 / n, a + (d1 - d2) / n
+        a = n * ridge / kappa
+        s = d1 + a
+        return np.log(n / s), (s - d2) / s, noise
     if fn == _F_LOG_EDGE:
         kappa = np.exp(x)
         d2, d3 = _df2_slope(kappa, vals, mult)
-        return 1.0 - d2 / n, 2.0 * kappa * d3 / n
+        return np.log(n / d2), 2.0 * kappa * d3 / d2, noise
     if fn == _F_LIN_KAPPA:
         d1, d2 = df12(x, vals, mult)
-        return x * (1.0 - d1 / n) - ridge, 1.0 - d2 / n
+        return x * (1.0 - d1 / n) - ridge, 1.0 - d2 / n, noise * (abs(x) * d1 / n + abs(ridge))
     # _F_LIN_EDGE
     d2, d3 = _df2_slope(x, vals, mult)
-    return 1.0 - d2 / n, 2.0 * d3 / n
+    return 1.0 - d2 / n, 2.0 * d3 / n, noise * d2 / n
+
+
+@njit(cache=True)
+def _newton_update(x, f, df, fnoise, lo, hi, rtol, atol):
+    """One safeguarded Newton step for an increasing F with F(lo) <= 0 <= F(hi).
+
+    Shrinks the bracket with the sign of ``f = F(x)``, takes the Newton step
+    ``x - f/df``, and bisects instead when that leaves the bracket. Done when
+    the Newton correction at ``x`` is at most ``rtol·|x| + atol`` plus the
+    rounding level ``fnoise/df`` of the residual in units of x (the residual
+    is verified), or the bracket is that narrow. Returns
+    ``(x_next, lo, hi, done)``.
+    """
+    if f == 0.0:
+        return x, lo, hi, True
+    if f < 0.0:
+        lo = x
+    else:
+        hi = x
+    step = f / df if df > 0.0 else np.inf
+    tol = rtol * abs(x) + atol + (fnoise / df if df > 0.0 else 0.0)
+    xn = x - step
+    if abs(step) <= tol:
+        return (xn if lo <= xn <= hi else x), lo, hi, True
+    if not (lo < xn < hi):
+        xn = 0.5 * (lo + hi)
+        if hi - lo <= tol:
+            return xn, lo, hi, True
+    return xn, lo, hi, False
 
 
 @njit(cache=True)
 def _newton(fn, lo, hi, x, vals, mult, n, ridge, rtol, atol, maxiter):
-    """Safeguarded Newton for an increasing F with F(lo) <= 0 <= F(hi).
+    """Safeguarded Newton (:func:`_newton_update`) on the selected function.
 
-    Returns ``(root, status, evaluations)``.
+    In ``log κ`` pass ``atol`` = the relative tolerance on κ. Returns
+    ``(root, status, evaluations)``.
     """
     for it in range(1, maxiter + 1):
-        f, df = _eval(fn, x, vals, mult, n, ridge)
-        if f == 0.0:
+        f, df, fnoise = _eval(fn, x, vals, mult, n, ridge)
+        x, lo, hi, done = _newton_update(x, f, df, fnoise, lo, hi, rtol, atol)
+        if done:
             return x, STATUS_CONVERGED, it
-        if f < 0.0:
-            lo = x
-        else:
-            hi = x
-        step = f / df if df > 0.0 else np.inf
-        if abs(step) <= rtol * abs(x) + atol:
-            xn = x - step
-            if lo <= xn <= hi:
-                return xn, STATUS_CONVERGED, it
-            return x, STATUS_CONVERGED, it
-        xn = x - step
-        if not (lo < xn < hi):
-            xn = 0.5 * (lo + hi)
-            if hi - lo <= rtol * max(abs(lo), abs(hi)) + atol:
-                return xn, STATUS_CONVERGED, it
-        x = xn
     return x, STATUS_NOT_CONVERGED, maxiter
 
 
 @njit(cache=True)
 def _ridgeless_root(vals, mult, n, d, lam_min, trace, rtol, maxiter):
-    """κ₀ with df1(κ₀) = n (requires n < d). Returns (kappa0, status, evals)."""
-    lo = np.log(lam_min * 0.5 * (d - n) / n)  # df1 > d/(1+eps) > n there
-    hi = np.log(trace / n)  # df1 <= trace/kappa = n there
-    x0 = min(max(np.log(_mode_count_guess(vals, mult, n)), lo), hi)
-    k, status, ev = _newton(_F_LOG_KAPPA, lo, hi, x0, vals, mult, n, 0.0, rtol, 0.0, maxiter)
-    return np.exp(k), status, ev
+    """κ₀ with df1(κ₀) = n (0 when n >= d). Returns (kappa0, status, evals)."""
+    closed, k, lo, hi, u0 = _log_start(vals, mult, n, 0.0, d, lam_min, trace)
+    if closed:
+        return k, STATUS_CONVERGED, 0
+    u, status, ev = _newton(_F_LOG_KAPPA, lo, hi, u0, vals, mult, n, 0.0, _EPS4, rtol, maxiter)
+    return np.exp(u), status, ev
 
 
 @njit(cache=True)
@@ -148,7 +183,7 @@ def edge(vals, mult, n, d, lam_min, rtol, maxiter):
         evals += ev
         lo = np.log(lam_min * 0.5 * (np.sqrt(d / n) - 1.0))
         hi = np.log(k0)
-        x, status2, ev = _newton(_F_LOG_EDGE, lo, hi, hi, vals, mult, n, 0.0, rtol, 0.0, maxiter)
+        x, status2, ev = _newton(_F_LOG_EDGE, lo, hi, hi, vals, mult, n, 0.0, _EPS4, rtol, maxiter)
         evals += ev
         ke = np.exp(x)
         status = max(status, status2)
@@ -176,41 +211,46 @@ def _trace(vals, mult):
 
 
 @njit(cache=True)
-def solve_one(vals, mult, n, ridge, d, lam_min, trace, rtol, maxiter):
-    """κ(n, ridge) for one point. Returns ``(kappa, status, evaluations)``.
+def _log_start(vals, mult, n, ridge, d, lam_min, trace):
+    """Bracket and start in ``u = log κ`` for ``ridge >= 0``.
 
-    Branches
-    --------
-    * ``ridge = +inf``: κ = +inf (the null predictor).
-    * ``ridge = 0`` and ``n >= d``: κ = 0 (the limit ridge → 0⁺; Σ̂ is full rank).
-    * ``ridge >= 0`` otherwise: root of ``1 - ridge/κ - df1(κ)/n`` in ``log κ``,
-      bracket ``[max(ridge, κ_lo), ridge + trace/n]`` (tighter for n > d).
-    * ``ridge < 0``: root of ``κ (1 - df1/n) = ridge`` in κ on ``[κ_e, κ₀]``,
-      where h is increasing and convex; ``STATUS_BELOW_EDGE`` if
-      ``ridge < ridge_min``.
+    Returns ``(closed, kappa, lo_u, hi_u, u0)``; ``closed`` means κ is known
+    without iterating (``ridge = +inf``, ridgeless with ``n >= d``, or a
+    bracket narrower than rounding).
+
+    Bracket: κ ≥ ridge; κ ≥ κ_lo = λ_min (d - n)/(2n) when n < d (there
+    df1 > n); κ ≤ ridge + tr Σ / n (there df1 ≤ n(1 - ridge/κ)); κ ≤
+    ridge·n/(n - d) when n > d. Start: ridge plus the eigenvalue of the n-th
+    mode when n < d (κ₀ is within a small factor of it), else the upper end.
     """
     if ridge == np.inf:
-        return np.inf, STATUS_CONVERGED, 0
+        return True, np.inf, 0.0, 0.0, 0.0
     if ridge == 0.0 and n >= d:
-        return 0.0, STATUS_CONVERGED, 0
-    if ridge == 0.0:
-        return _ridgeless_root(vals, mult, n, d, lam_min, trace, rtol, maxiter)
-    if ridge > 0.0:
-        lo = ridge
-        hi = ridge + trace / n
-        if n < d:
-            lo = max(lo, lam_min * 0.5 * (d - n) / n)
-        elif n > d:
-            hi = min(hi, ridge * n / (n - d))
-        lo_u = np.log(lo)
-        hi_u = np.log(hi)
-        if not hi_u > lo_u:  # bracket collapsed to a point (e.g. trace/n << ridge)
-            return hi, STATUS_CONVERGED, 0
-        x0 = np.log(ridge + (_mode_count_guess(vals, mult, n) if n < d else 0.0))
-        x0 = min(max(x0, lo_u), hi_u)
-        u, status, ev = _newton(_F_LOG_KAPPA, lo_u, hi_u, x0, vals, mult, n, ridge, rtol, 0.0, maxiter)
-        return np.exp(u), status, ev
-    # ridge < 0
+        return True, 0.0, 0.0, 0.0, 0.0
+    lo = ridge
+    hi = ridge + trace / n
+    if n < d:
+        lo = max(lo, lam_min * 0.5 * (d - n) / n)
+    elif n > d:
+        hi = min(hi, ridge * n / (n - d))
+    lo_u = np.log(lo)
+    hi_u = np.log(hi)
+    if not hi_u > lo_u:
+        return True, hi, lo_u, hi_u, hi_u
+    if n < d:
+        u0 = min(max(np.log(ridge + _mode_count_guess(vals, mult, n)), lo_u), hi_u)
+    else:
+        u0 = hi_u  # exact as ridge → 0 (κ = ridge·n/(n-d)) and as ridge → ∞
+    return False, 0.0, lo_u, hi_u, u0
+
+
+@njit(cache=True)
+def _negative_ridge(vals, mult, n, ridge, d, lam_min, trace, rtol, maxiter):
+    """κ for ``ridge < 0``: root of ``κ(1 - df1/n) = ridge`` on ``[κ_e, κ₀]``.
+
+    h(κ) = κ(1 - df1/n) is increasing and convex there; ``STATUS_BELOW_EDGE``
+    if ``ridge < ridge_min = h(κ_e)``. Returns ``(kappa, status, evals)``.
+    """
     ke, rmin, status, evals = edge(vals, mult, n, d, lam_min, rtol, maxiter)
     if ridge < rmin:
         return np.nan, STATUS_BELOW_EDGE, evals
@@ -223,17 +263,49 @@ def solve_one(vals, mult, n, ridge, d, lam_min, trace, rtol, maxiter):
     return k, max(status, status2), evals + ev
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True, fastmath=FASTMATH)
 def solve_grid(vals, mult, n, ridge, rtol, maxiter, kappa, status, evals):
-    """Fill ``kappa``, ``status``, ``evals`` for each broadcast point ``(n[i], ridge[i])``."""
+    """Fill ``kappa``, ``status``, ``evals`` for each broadcast point ``(n[i], ridge[i])``.
+
+    Branches
+    --------
+    * ``ridge = +inf``: κ = +inf (the null predictor).
+    * ``ridge = 0`` and ``n >= d``: κ = 0 (the limit ridge → 0⁺; Σ̂ is full rank).
+    * ``ridge >= 0`` otherwise (ridgeless n < d included): root of
+      ``1 - ridge/κ - df1(κ)/n`` (increasing in κ) in ``u = log κ`` from
+      :func:`_log_start`. This is the hot path: its pass over the spectrum is
+      inlined here so it is vectorized.
+    * ``ridge < 0``: :func:`_negative_ridge`.
+
+    Grid points are independent and run in parallel threads; each point's
+    answer does not depend on the others or on the thread count.
+    """
     d = 0.0
     lam_min = np.inf
-    for i in range(vals.size):
-        d += mult[i]
-        lam_min = min(lam_min, vals[i])
+    for j in range(vals.size):
+        d += mult[j]
+        lam_min = min(lam_min, vals[j])
     trace = _trace(vals, mult)
-    for i in range(n.size):
-        kappa[i], status[i], evals[i] = solve_one(vals, mult, n[i], ridge[i], d, lam_min, trace, rtol, maxiter)
+    for i in prange(n.size):
+        if ridge[i] < 0.0:
+            kappa[i], status[i], evals[i] = _negative_ridge(vals, mult, n[i], ridge[i], d, lam_min, trace, rtol, maxiter)
+            continue
+        closed, k, lo, hi, u = _log_start(vals, mult, n[i], ridge[i], d, lam_min, trace)
+        st = STATUS_CONVERGED
+        it = 0
+        if not closed:
+            st = STATUS_NOT_CONVERGED
+            while it < maxiter:
+                it += 1
+                f, df, fnoise = _eval(_F_LOG_KAPPA, u, vals, mult, n[i], ridge[i])
+                u, lo, hi, done = _newton_update(u, f, df, fnoise, lo, hi, _EPS4, rtol)
+                if done:
+                    st = STATUS_CONVERGED
+                    break
+            k = np.exp(u)
+        kappa[i] = k
+        status[i] = st
+        evals[i] = it
 
 
 @njit(cache=True)
@@ -260,13 +332,43 @@ def df12_grid(vals, mult, kappa, df1, df2):
 
 
 @njit(cache=True)
+def _complex_newton(k, zt, vals, mult, n, rtol, maxiter):
+    """Newton on ``g(κ) = κ(1 - df1(κ)/n) + z`` from ``k``; returns ``(κ, converged)``.
+
+    A step that would cross to ``Im κ > 0`` (the unphysical sheet for
+    ``Im z ≥ 0``) is halved back towards the real axis instead. Converged when
+    the correction is below ``rtol·|κ|`` plus the rounding level of g over |g'|.
+    """
+    noise = 4.0 * _EPS * (1.0 + np.sqrt(vals.size))
+    for it in range(maxiter):
+        s1 = 0j
+        s2 = 0j
+        for j in range(vals.size):
+            r = vals[j] / (vals[j] + k)
+            s1 += mult[j] * r
+            s2 += mult[j] * r * r
+        dg = 1.0 - s2 / n
+        step = (k * (1.0 - s1 / n) + zt) / dg
+        tol = rtol * abs(k) + noise * (abs(k) * (1.0 + abs(s1) / n) + abs(zt)) / abs(dg)
+        kn = k - step
+        if kn.imag > 0.0:
+            kn = complex(kn.real, 0.5 * k.imag)
+        k = kn
+        if abs(step) <= tol:
+            return k, True
+    return k, False
+
+
+@njit(cache=True)
 def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
     """Complex κ(z) solving ``κ (1 - df1(κ)/n) = -z`` on the physical branch.
 
-    Newton continued along ``z_t = Re z + i·η_t`` from a large imaginary part
-    (where κ ≈ -z + trace/n) down to ``Im z`` (a positive ``Im z`` is required;
-    conjugation handles the lower half plane and the real axis off the support
-    is reached as ``Im z → 0⁺``).
+    Newton continued along ``z_t = Re z + i·η_t``, halving η from a large
+    value (where κ ≈ -z + trace/n) down to ``Im z ≥ 0``. Below
+    ``η_floor = 1e-10·(scale + |Re z|)`` a real-axis point is finished with
+    at most 30 Newton steps at η = Im z; where those do not converge (a
+    square-root edge of the support, where the root is double) the answer at
+    ``η_floor`` is kept, an O(sqrt(η_floor)) smoothing.
     """
     trace = _trace(vals, mult)
     lam_max = 0.0
@@ -276,37 +378,19 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
     for i in range(z.size):
         zi = z[i]
         target = zi.imag
-        floor = 1e-9 * (scale + abs(zi.real))
+        floor = 1e-10 * (scale + abs(zi.real))
         eta = max(10.0 * (scale + abs(zi)), target)
         k = -complex(zi.real, eta) + trace / n
         ok = True
         while True:
-            zt = complex(zi.real, eta)
-            converged = False
-            for it in range(maxiter):
-                s1 = 0j
-                s2 = 0j
-                for j in range(vals.size):
-                    r = vals[j] / (vals[j] + k)
-                    s1 += mult[j] * r
-                    s2 += mult[j] * r * r
-                g = k * (1.0 - s1 / n) + zt
-                dg = 1.0 - s2 / n
-                step = g / dg
-                kn = k - step
-                # stay on the physical branch: Im κ <= 0 when Im z >= 0
-                if kn.imag > 0.0:
-                    kn = complex(kn.real, 0.5 * k.imag)
-                k = kn
-                if abs(step) <= rtol * abs(k):
-                    converged = True
-                    break
-            if eta <= target:
-                ok = converged
+            k, ok = _complex_newton(k, complex(zi.real, eta), vals, mult, n, rtol, maxiter)
+            if eta <= max(target, floor):
                 break
-            eta = eta * 0.5
-            if eta < max(target, floor):
-                eta = target
+            eta = max(eta * 0.5, target, floor)
+        if target < eta:
+            k_edge, ok_edge = _complex_newton(k, zi, vals, mult, n, rtol, 30)
+            if ok_edge:
+                k = k_edge
         kappa[i] = k
         status[i] = STATUS_CONVERGED if ok else STATUS_NOT_CONVERGED
 

@@ -72,8 +72,8 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
     if flo < 0 < fhi:
         if lo > 0:
             kstar = float(np.exp(brentq(lambda u: f(np.exp(u)), np.log(lo), np.log(hi), xtol=1e-15, rtol=1e-15)))
-        else:
-            kstar = brentq(f, lo, hi, xtol=1e-300, rtol=1e-15)
+        else:  # the bracket touches or contains κ = 0: absolute tolerance on its scale
+            kstar = brentq(f, lo, hi, xtol=1e-15 * max(abs(lo), abs(hi)), rtol=1e-15, maxiter=400)
     else:  # flat bottom: the scanned minimum is as good as the resolution allows
         kstar = grid[i]
     return max(kstar, k_lo)

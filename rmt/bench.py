@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Benchmark of :func:`rmt.solve_kappa` against baselines measured in the same run.
+
+``python -m rmt.bench`` times the solver on a 10⁵-mode power-law spectrum over
+a 512-point (n, ridge) grid and prints ratios (the machine is noisy, so only
+ratios measured in one run mean anything):
+
+* **floor** — one compiled pass evaluating Σ λ/(λ+κ) once per grid point
+  (:mod:`rmt._kernels.baseline`): the solver's time over it is the number of
+  passes over the spectrum it spends. Goal: ≤ 10.
+* **brentq** — a ``scipy.optimize.brentq`` loop over the grid points with a
+  vectorized numpy residual in log κ (what peer code does). Goal: ≥ 10× slower
+  than the solver.
+
+Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
+(numba compilation excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from scipy.optimize import brentq
+
+from ._kernels.baseline import df1_once_per_point
+from .resolvent.onepoint import prepare, solve_kappa
+
+
+def _best(fn, repeat):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def _brentq_loop(eigs, n, ridge):
+    out = np.empty(n.size)
+    for i in range(n.size):
+        f = lambda u, nn=n[i], r=ridge[i]: 1.0 - r / np.exp(u) - np.sum(eigs / (eigs + np.exp(u))) / nn  # noqa: E731
+        lo = np.log(r_lo) if (r_lo := max(ridge[i], 1e-300)) > 0 else -700.0
+        hi = np.log(ridge[i] + eigs.sum() / n[i])
+        out[i] = np.exp(brentq(f, lo, hi, xtol=1e-14, rtol=1e-14))
+    return out
+
+
+def run(modes: int = 100_000, points: int = 512, alpha: float = 1.5, repeat: int = 3, brentq_points: int = 128):
+    """Time the solver and the baselines; return a dict of timings and ratios."""
+    eigs = np.arange(1, modes + 1, dtype=np.float64) ** -alpha
+    side = 2 ** int(np.log2(points) // 2)
+    n_axis = np.geomspace(10, 10 * modes, side)
+    ridge_axis = np.geomspace(1e-10, 1.0, max(points // side, 1))
+    n, ridge = (a.ravel() for a in np.meshgrid(n_axis, ridge_axis, indexing="ij"))
+    lv = prepare(eigs)
+
+    t_solver = _best(lambda: solve_kappa(eigs, n, ridge), repeat)
+    kappa = solve_kappa(eigs, n, ridge)
+    out = np.empty_like(kappa)
+    t_floor = _best(lambda: df1_once_per_point(lv.vals, lv.mult, kappa, out), repeat)
+    # the brentq loop is slow: time it on an evenly spaced subset and scale per point
+    sub = np.linspace(0, n.size - 1, min(brentq_points, n.size)).astype(int)
+    t_brentq_sub = _best(lambda: _brentq_loop(eigs, n[sub], ridge[sub]), 1)
+    t_brentq = t_brentq_sub * n.size / sub.size
+    agree = np.max(np.abs(_brentq_loop(eigs, n[sub], ridge[sub]) / kappa[sub] - 1))
+    evals = solve_kappa(eigs, n, ridge, full_output=True).evaluations
+    return {
+        "modes": modes,
+        "points": n.size,
+        "solver_s": t_solver,
+        "floor_s": t_floor,
+        "brentq_s": t_brentq,
+        "passes_over_floor": t_solver / t_floor,
+        "speedup_over_brentq": t_brentq / t_solver,
+        "mean_evaluations": float(evals.mean()),
+        "max_evaluations": int(evals.max()),
+        "max_rel_diff_vs_brentq": float(agree),
+    }
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m rmt.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--modes", type=int, default=100_000)
+    p.add_argument("--points", type=int, default=512)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--brentq-points", type=int, default=128, help="grid points the brentq loop is timed on")
+    a = p.parse_args(argv)
+    r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
+    print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
+    print(f"  solver            {r['solver_s'] * 1e3:9.2f} ms   ({r['mean_evaluations']:.2f} passes/point mean, {r['max_evaluations']} max)")
+    print(f"  floor (1 pass/pt) {r['floor_s'] * 1e3:9.2f} ms")
+    print(f"  brentq loop       {r['brentq_s'] * 1e3:9.2f} ms   (timed on {min(a.brentq_points, r['points'])} points, scaled)")
+    print(f"  solver / floor    {r['passes_over_floor']:9.2f}    goal <= 10")
+    print(f"  brentq / solver   {r['speedup_over_brentq']:9.1f}x   goal >= 10x")
+    print(f"  max |kappa_brentq / kappa - 1| = {r['max_rel_diff_vs_brentq']:.2e}")
+    return r
+
+
+if __name__ == "__main__":
+    main()
