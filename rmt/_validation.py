@@ -83,8 +83,13 @@ def as_levels(eigs, name: str = "eigs") -> tuple[np.ndarray, np.ndarray]:
 def as_target_power(target_power, size: int, name: str = "target_power") -> np.ndarray:
     """Validate a task: per-level target power, finite and ≥ 0, of length ``size``.
 
-    A scalar is broadcast to every level (``0`` is a pure-noise task).
+    A scalar is broadcast to every level (``0`` is a pure-noise task). An
+    object with an ``at_levels(size, name)`` method (``rmt.spectra.PowerLaw``)
+    is evaluated on the first ``size`` levels.
     """
+    at_levels = getattr(target_power, "at_levels", None)
+    if callable(at_levels):
+        target_power = at_levels(size, name)
     arr = _as_float_array(target_power, name)
     if arr.ndim == 0:
         arr = np.full(size, float(arr))

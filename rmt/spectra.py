@@ -12,7 +12,10 @@ level with multiplicity ``m``, the *total* power of the level); ``noise`` is the
 label-noise variance.
 
 Every public entry point of ``rmt`` accepts either a plain 1-D array of
-eigenvalues or a :class:`Spectrum`.
+eigenvalues or a :class:`Spectrum`, and a finite :class:`PowerLaw`. The
+infinite :class:`PowerLaw` (``size=None``) is accepted by the one-point
+functions and the ridge / kernel-ridge risk family, which add its tail
+analytically; functions that need explicit modes raise a ``ValueError``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 from ._validation import as_count, as_int, as_levels, as_nonnegative, as_real, as_target_power
 
 __all__ = [
+    "PowerLaw",
     "Spectrum",
     "Task",
     "power_law",
@@ -93,6 +97,153 @@ class Spectrum:
 
     def __repr__(self) -> str:
         return f"Spectrum(levels={self.eigs.size}, D={self.D:g}, trace={self.trace:.6g})"
+
+
+#: Explicit head modes kept by an infinite power law (at least 20·α): the tail
+#: beyond them is summed analytically (:mod:`rmt._kernels.tail`).
+HEAD_MODES = 256
+
+_MAX_ALPHA_INFINITE = 50.0
+
+
+class PowerLaw:
+    r"""Power-law sequence ``scale · k^-alpha``, ``k = 1, 2, …`` — a spectrum or a task.
+
+    As a spectrum (``eigs``): ``λ_k = scale·k^-α``. As a task
+    (``target_power``): ``v_k² = scale·k^-α`` is the target power of mode
+    ``k`` — write ``PowerLaw(beta, scale)`` for convention K's ``k^-β``
+    (``overfitting_and_power_laws.md`` §2; :mod:`rmt.powerlaw` converts from
+    source/capacity and ``(a, b)`` exponents).
+
+    Parameters
+    ----------
+    alpha : float
+        Decay exponent. With ``size=None`` it must lie in ``(1, 50]`` (a finite
+        trace, or a finite target variance); a finite sequence takes any real.
+    scale : float, default 1.0
+        Value of the first mode (> 0).
+    size : int or None, default None
+        Number of modes; ``None`` means infinitely many.
+
+    Notes
+    -----
+    **Infinite is the default on purpose.** Truncating a power law at ``D``
+    modes drops ``Σ_{k>D} λ_k/(λ_k+κ) ≈ D^{1-α}/((α-1)κ)`` from ``df1`` and
+    shifts κ and ``E₀`` by several percent at moderate ``n`` (e.g. ``α = 2``,
+    ``D = 3000``, ``n = 200``: ``E₀ = 2.054`` instead of 1.995). With
+    ``size=None`` the solvers keep ``M = max(256, 20α)`` explicit modes and add
+    the sums over ``k > M`` analytically (Euler–Maclaurin with incomplete-beta
+    integrals, :mod:`rmt._kernels.tail`) to ~1e-14 relative, at a cost
+    independent of ``n`` and of κ.
+
+    As a task for a *finite* spectrum, level ``j`` (1-based, in the order the
+    levels are given) receives ``scale·j^-α``.
+
+    Examples
+    --------
+    >>> import rmt
+    >>> from rmt.spectra import PowerLaw
+    >>> r = rmt.ridge_risk(PowerLaw(2.0), PowerLaw(1.5), 0.0, 100, 0.0)
+    >>> round(float(r.E0), 10) == round(400 / 201, 10)    # E₀ = 4n/(2n+1) for α = 2
+    True
+    """
+
+    __slots__ = ("alpha", "scale", "size")
+
+    def __init__(self, alpha, scale=1.0, size=None):
+        alpha = float(as_real(alpha, "alpha"))
+        scale = float(as_count(scale, "scale"))
+        if size is not None:
+            size = as_int(size, "size")
+        elif not (1.0 < alpha <= _MAX_ALPHA_INFINITE):
+            raise ValueError(
+                f"alpha must be in (1, {_MAX_ALPHA_INFINITE:g}] for an infinite power law (size=None: a finite "
+                f"trace / target variance); got {alpha!r} (pass size=D for a finite one)"
+            )
+        object.__setattr__(self, "alpha", alpha)
+        object.__setattr__(self, "scale", scale)
+        object.__setattr__(self, "size", size)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("PowerLaw is immutable")
+
+    @property
+    def infinite(self) -> bool:
+        """``True`` for ``size=None``."""
+        return self.size is None
+
+    @property
+    def D(self) -> float:
+        """Number of modes (``inf`` when infinite)."""
+        return np.inf if self.size is None else float(self.size)
+
+    @property
+    def rank(self) -> float:
+        """Number of positive modes (all of them)."""
+        return self.D
+
+    @property
+    def total(self) -> float:
+        """``Σ_k scale·k^-α``: the trace of a spectrum, the variance of a task (``scale·ζ(α)`` if infinite)."""
+        if self.size is None:
+            from scipy.special import zeta
+
+            return self.scale * float(zeta(self.alpha, 1.0))
+        return float(self.head(self.size).sum())
+
+    trace = total
+
+    @property
+    def head_size(self) -> int:
+        """Number of explicit modes kept before the analytic tail (``max(256, 20α)``)."""
+        return max(HEAD_MODES, int(np.ceil(20.0 * self.alpha)))
+
+    def head(self, M) -> np.ndarray:
+        """The first ``M`` values ``scale·k^-α``, ``k = 1..M`` (``M ≤ size`` when finite)."""
+        M = as_int(M, "M")
+        if self.size is not None and M > self.size:
+            raise ValueError(f"M must be <= size = {self.size}; got {M}")
+        return self.scale * _mode_index(M) ** (-self.alpha)
+
+    def at_levels(self, size, name: str = "target_power") -> np.ndarray:
+        """The values on the first ``size`` levels of a finite spectrum (used as a task)."""
+        if self.size is not None and self.size != size:
+            raise ValueError(f"{name} must have one entry per eigenvalue (length {size}); got a PowerLaw of size {self.size}")
+        return self.head(size)
+
+    def _infinite_error(self, what):
+        return ValueError(
+            f"{what} of an infinite PowerLaw(alpha={self.alpha:g}) would be infinitely long: this function needs a "
+            f"finite spectrum or task; pass PowerLaw(alpha, scale, size=D) (the one-point functions and the ridge "
+            f"risk family accept size=None and sum the tail analytically)"
+        )
+
+    @property
+    def eigs(self) -> np.ndarray:
+        """All values (finite only; an infinite power law raises ``ValueError``)."""
+        if self.size is None:
+            raise self._infinite_error("the explicit eigenvalues")
+        return self.head(self.size)
+
+    @property
+    def multiplicity(self) -> np.ndarray:
+        """Ones (finite only)."""
+        if self.size is None:
+            raise self._infinite_error("the multiplicities")
+        return np.ones(self.size)
+
+    def __array__(self, dtype=None, copy=None):
+        out = self.eigs
+        return out if dtype is None else out.astype(dtype)
+
+    def __len__(self) -> int:
+        if self.size is None:
+            raise TypeError("an infinite PowerLaw has no len()")
+        return self.size
+
+    def __repr__(self) -> str:
+        size = "None (infinite)" if self.size is None else str(self.size)
+        return f"PowerLaw(alpha={self.alpha:g}, scale={self.scale:g}, size={size})"
 
 
 class Task(NamedTuple):

@@ -14,12 +14,23 @@ last evaluated point to be below the tolerance, i.e. the residual itself is
 verified, converted into units of the unknown.
 
 Status codes (``STATUS_*``) are shared with the Python layer.
+
+Infinite spectra. Every kernel that sums over modes takes a *tail descriptor*
+``tail`` (:mod:`.tail`): an empty array for a finite spectrum, or
+``[M, α, s, β, t]`` for ``M`` explicit head levels followed by the modes
+``λ_k = s k^-α``, ``k > M`` (with target power ``t k^-β``), whose sums are
+added analytically. Such a spectrum has infinite rank (``d = inf``), so the
+ridgeless root always exists and the brackets that use ``λ_min`` and ``d``
+are replaced by ``κ = s (M + c·n)^-α``, below which at least ``c·n`` tail
+modes have ``L_k ≥ 1/2``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit, prange
+
+from .tail import tail_df12, tail_df2_slope, tail_kappa_below, tail_sums, tail_target_total, tail_trace
 
 STATUS_CONVERGED = 0
 STATUS_NOT_CONVERGED = 1
@@ -70,7 +81,7 @@ def _df2_slope(kappa, vals, mult):
 
 
 @njit(cache=True, inline="always")
-def _eval(fn, x, vals, mult, n, ridge):
+def _eval(fn, x, vals, mult, tail, n, ridge):
     """Value, derivative and rounding level of the selected increasing function at ``x``.
 
     The rounding level (an estimate of the absolute floating-point error of
@@ -82,12 +93,20 @@ def _eval(fn, x, vals, mult, n, ridge):
     if fn == _F_LOG_KAPPA:
         kappa = np.exp(x)
         d1, d2 = df12(kappa, vals, mult)
+        if tail.size:
+            t1, t2 = tail_df12(kappa, tail)
+            d1 += t1
+            d2 += t2
         a = n * ridge / kappa
         s = d1 + a
         return np.log(n / s), (s - d2) / s, noise
     if fn == _F_LOG_EDGE:
         kappa = np.exp(x)
         d2, d3 = _df2_slope(kappa, vals, mult)
+        if tail.size:
+            t2, t3 = tail_df2_slope(kappa, tail)
+            d2 += t2
+            d3 += t3
         return np.log(n / d2), 2.0 * kappa * d3 / d2, noise
     if fn == _F_LIN_KAPPA:
         d1, d2 = df12(x, vals, mult)
@@ -127,14 +146,14 @@ def _newton_update(x, f, df, fnoise, lo, hi, rtol, atol):
 
 
 @njit(cache=True)
-def _newton(fn, lo, hi, x, vals, mult, n, ridge, rtol, atol, maxiter):
+def _newton(fn, lo, hi, x, vals, mult, tail, n, ridge, rtol, atol, maxiter):
     """Safeguarded Newton (:func:`_newton_update`) on the selected function.
 
     In ``log κ`` pass ``atol`` = the relative tolerance on κ. Returns
     ``(root, status, evaluations)``.
     """
     for it in range(1, maxiter + 1):
-        f, df, fnoise = _eval(fn, x, vals, mult, n, ridge)
+        f, df, fnoise = _eval(fn, x, vals, mult, tail, n, ridge)
         x, lo, hi, done = _newton_update(x, f, df, fnoise, lo, hi, rtol, atol)
         if done:
             return x, STATUS_CONVERGED, it
@@ -142,17 +161,17 @@ def _newton(fn, lo, hi, x, vals, mult, n, ridge, rtol, atol, maxiter):
 
 
 @njit(cache=True)
-def _ridgeless_root(vals, mult, n, d, lam_min, trace, rtol, maxiter):
+def _ridgeless_root(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
     """κ₀ with df1(κ₀) = n (0 when n >= d). Returns (kappa0, status, evals)."""
-    closed, k, lo, hi, u0 = _log_start(vals, mult, n, 0.0, d, lam_min, trace)
+    closed, k, lo, hi, u0 = _log_start(vals, mult, tail, n, 0.0, d, lam_min, trace)
     if closed:
         return k, STATUS_CONVERGED, 0
-    u, status, ev = _newton(_F_LOG_KAPPA, lo, hi, u0, vals, mult, n, 0.0, _EPS4, rtol, maxiter)
+    u, status, ev = _newton(_F_LOG_KAPPA, lo, hi, u0, vals, mult, tail, n, 0.0, _EPS4, rtol, maxiter)
     return np.exp(u), status, ev
 
 
 @njit(cache=True)
-def _mode_count_guess(vals, mult, n):
+def _mode_count_guess(vals, mult, tail, n):
     """The eigenvalue of the ``n``-th largest mode (``vals`` sorted descending).
 
     Modes above κ₀ are learned, the rest are not, so ``df1(κ₀) = n`` puts κ₀
@@ -164,11 +183,13 @@ def _mode_count_guess(vals, mult, n):
         c += mult[i]
         if c >= n:
             return vals[i]
+    if tail.size:  # the n-th mode lies in the tail
+        return tail_kappa_below(tail, n - c)
     return vals[vals.size - 1]
 
 
 @njit(cache=True)
-def edge(vals, mult, n, d, lam_min, rtol, maxiter):
+def edge(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
     """Smallest admissible renormalized ridge κ_e (df2(κ_e) = n) and the ridge there.
 
     For ``n < d`` the edge has ``κ_e > 0``; for ``n > d`` it has
@@ -179,11 +200,14 @@ def edge(vals, mult, n, d, lam_min, rtol, maxiter):
     """
     evals = 0
     if n < d:
-        k0, status, ev = _ridgeless_root(vals, mult, n, d, lam_min, _trace(vals, mult), rtol, maxiter)
+        k0, status, ev = _ridgeless_root(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter)
         evals += ev
-        lo = np.log(lam_min * 0.5 * (np.sqrt(d / n) - 1.0))
+        if tail.size:  # ≥ 4n+4 modes with L ≥ 1/2: df2 ≥ n + 1
+            lo = np.log(tail_kappa_below(tail, 4.0 * n + 4.0))
+        else:
+            lo = np.log(lam_min * 0.5 * (np.sqrt(d / n) - 1.0))
         hi = np.log(k0)
-        x, status2, ev = _newton(_F_LOG_EDGE, lo, hi, hi, vals, mult, n, 0.0, _EPS4, rtol, maxiter)
+        x, status2, ev = _newton(_F_LOG_EDGE, lo, hi, hi, vals, mult, tail, n, 0.0, _EPS4, rtol, maxiter)
         evals += ev
         ke = np.exp(x)
         status = max(status, status2)
@@ -194,11 +218,15 @@ def edge(vals, mult, n, d, lam_min, rtol, maxiter):
                 m_min += mult[i]
         delta = lam_min * min(0.5, 0.5 * np.sqrt(m_min / n))
         lo = -lam_min + delta
-        ke, status, ev = _newton(_F_LIN_EDGE, lo, 0.0, 0.0, vals, mult, n, 0.0, rtol, rtol * lam_min * 1e-3, maxiter)
+        ke, status, ev = _newton(
+            _F_LIN_EDGE, lo, 0.0, 0.0, vals, mult, tail, n, 0.0, rtol, rtol * lam_min * 1e-3, maxiter
+        )
         evals += ev
     else:
         return 0.0, 0.0, STATUS_CONVERGED, 0
     d1, d2 = df12(ke, vals, mult)
+    if tail.size:
+        d1 += tail_df12(ke, tail)[0]
     return ke, ke * (1.0 - d1 / n), status, evals
 
 
@@ -211,7 +239,22 @@ def _trace(vals, mult):
 
 
 @njit(cache=True)
-def _log_start(vals, mult, n, ridge, d, lam_min, trace):
+def _summary(vals, mult, tail):
+    """``(d, λ_min, trace)``: rank, smallest head level and trace (tail included; d = inf with a tail)."""
+    d = 0.0
+    lam_min = np.inf
+    for j in range(vals.size):
+        d += mult[j]
+        lam_min = min(lam_min, vals[j])
+    trace = _trace(vals, mult)
+    if tail.size:
+        d = np.inf
+        trace += tail_trace(tail)
+    return d, lam_min, trace
+
+
+@njit(cache=True)
+def _log_start(vals, mult, tail, n, ridge, d, lam_min, trace):
     """Bracket and start in ``u = log κ`` for ``ridge >= 0``.
 
     Returns ``(closed, kappa, lo_u, hi_u, u0)``; ``closed`` means κ is known
@@ -220,7 +263,8 @@ def _log_start(vals, mult, n, ridge, d, lam_min, trace):
 
     Bracket: κ ≥ ridge; κ ≥ κ_lo = λ_min (d - n)/(2n) when n < d (there
     df1 > n); κ ≤ ridge + tr Σ / n (there df1 ≤ n(1 - ridge/κ)); κ ≤
-    ridge·n/(n - d) when n > d. Start: ridge plus the eigenvalue of the n-th
+    ridge·n/(n - d) when n > d; with a tail (d = inf), κ ≥ s (M + 2n + 2)^-α
+    (there ≥ 2n + 2 tail modes have L ≥ 1/2, so df1 > n). Start: ridge plus the eigenvalue of the n-th
     mode when n < d (κ₀ is within a small factor of it), else the upper end.
     """
     if ridge == np.inf:
@@ -229,7 +273,9 @@ def _log_start(vals, mult, n, ridge, d, lam_min, trace):
         return True, 0.0, 0.0, 0.0, 0.0
     lo = ridge
     hi = ridge + trace / n
-    if n < d:
+    if tail.size:
+        lo = max(lo, tail_kappa_below(tail, 2.0 * n + 2.0))
+    elif n < d:
         lo = max(lo, lam_min * 0.5 * (d - n) / n)
     elif n > d:
         hi = min(hi, ridge * n / (n - d))
@@ -238,33 +284,35 @@ def _log_start(vals, mult, n, ridge, d, lam_min, trace):
     if not hi_u > lo_u:
         return True, hi, lo_u, hi_u, hi_u
     if n < d:
-        u0 = min(max(np.log(ridge + _mode_count_guess(vals, mult, n)), lo_u), hi_u)
+        u0 = min(max(np.log(ridge + _mode_count_guess(vals, mult, tail, n)), lo_u), hi_u)
     else:
         u0 = hi_u  # exact as ridge → 0 (κ = ridge·n/(n-d)) and as ridge → ∞
     return False, 0.0, lo_u, hi_u, u0
 
 
 @njit(cache=True)
-def _negative_ridge(vals, mult, n, ridge, d, lam_min, trace, rtol, maxiter):
+def _negative_ridge(vals, mult, tail, n, ridge, d, lam_min, trace, rtol, maxiter):
     """κ for ``ridge < 0``: root of ``κ(1 - df1/n) = ridge`` on ``[κ_e, κ₀]``.
 
     h(κ) = κ(1 - df1/n) is increasing and convex there; ``STATUS_BELOW_EDGE``
     if ``ridge < ridge_min = h(κ_e)``. Returns ``(kappa, status, evals)``.
     """
-    ke, rmin, status, evals = edge(vals, mult, n, d, lam_min, rtol, maxiter)
+    ke, rmin, status, evals = edge(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter)
     if ridge < rmin:
         return np.nan, STATUS_BELOW_EDGE, evals
     if n < d:
-        k0, s0, ev = _ridgeless_root(vals, mult, n, d, lam_min, trace, rtol, maxiter)
+        k0, s0, ev = _ridgeless_root(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter)
         evals += ev
     else:
         k0 = 0.0
-    k, status2, ev = _newton(_F_LIN_KAPPA, ke, k0, k0, vals, mult, n, ridge, rtol, rtol * abs(ridge) * 1e-3, maxiter)
+    k, status2, ev = _newton(
+        _F_LIN_KAPPA, ke, k0, k0, vals, mult, tail, n, ridge, rtol, rtol * abs(ridge) * 1e-3, maxiter
+    )
     return k, max(status, status2), evals + ev
 
 
 @njit(cache=True, parallel=True, fastmath=FASTMATH)
-def solve_grid(vals, mult, n, ridge, rtol, maxiter, kappa, status, evals):
+def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
     """Fill ``kappa``, ``status``, ``evals`` for each broadcast point ``(n[i], ridge[i])``.
 
     Branches
@@ -280,24 +328,21 @@ def solve_grid(vals, mult, n, ridge, rtol, maxiter, kappa, status, evals):
     Grid points are independent and run in parallel threads; each point's
     answer does not depend on the others or on the thread count.
     """
-    d = 0.0
-    lam_min = np.inf
-    for j in range(vals.size):
-        d += mult[j]
-        lam_min = min(lam_min, vals[j])
-    trace = _trace(vals, mult)
+    d, lam_min, trace = _summary(vals, mult, tail)
     for i in prange(n.size):
         if ridge[i] < 0.0:
-            kappa[i], status[i], evals[i] = _negative_ridge(vals, mult, n[i], ridge[i], d, lam_min, trace, rtol, maxiter)
+            kappa[i], status[i], evals[i] = _negative_ridge(
+                vals, mult, tail, n[i], ridge[i], d, lam_min, trace, rtol, maxiter
+            )
             continue
-        closed, k, lo, hi, u = _log_start(vals, mult, n[i], ridge[i], d, lam_min, trace)
+        closed, k, lo, hi, u = _log_start(vals, mult, tail, n[i], ridge[i], d, lam_min, trace)
         st = STATUS_CONVERGED
         it = 0
         if not closed:
             st = STATUS_NOT_CONVERGED
             while it < maxiter:
                 it += 1
-                f, df, fnoise = _eval(_F_LOG_KAPPA, u, vals, mult, n[i], ridge[i])
+                f, df, fnoise = _eval(_F_LOG_KAPPA, u, vals, mult, tail, n[i], ridge[i])
                 u, lo, hi, done = _newton_update(u, f, df, fnoise, lo, hi, _EPS4, rtol)
                 if done:
                     st = STATUS_CONVERGED
@@ -309,26 +354,29 @@ def solve_grid(vals, mult, n, ridge, rtol, maxiter, kappa, status, evals):
 
 
 @njit(cache=True)
-def edge_grid(vals, mult, n, rtol, maxiter, kappa_edge, ridge_min, status):
+def edge_grid(vals, mult, tail, n, rtol, maxiter, kappa_edge, ridge_min, status):
     """:func:`edge` for each ``n[i]``."""
-    d = 0.0
-    lam_min = np.inf
-    for i in range(vals.size):
-        d += mult[i]
-        lam_min = min(lam_min, vals[i])
+    d, lam_min, trace = _summary(vals, mult, tail)
     for i in range(n.size):
-        kappa_edge[i], ridge_min[i], status[i], _ = edge(vals, mult, n[i], d, lam_min, rtol, maxiter)
+        kappa_edge[i], ridge_min[i], status[i], _ = edge(vals, mult, tail, n[i], d, lam_min, trace, rtol, maxiter)
 
 
 @njit(cache=True)
-def df12_grid(vals, mult, kappa, df1, df2):
-    """``df1, df2`` at each ``kappa[i]`` (κ = +inf gives 0; κ = 0 gives the rank)."""
+def df12_grid(vals, mult, tail, kappa, df1, df2):
+    """``df1, df2`` at each ``kappa[i]`` (κ = +inf gives 0; κ = 0 gives the rank, inf with a tail)."""
     for i in range(kappa.size):
         if kappa[i] == np.inf:
             df1[i] = 0.0
             df2[i] = 0.0
+        elif tail.size and kappa[i] <= 0.0:
+            df1[i] = np.inf
+            df2[i] = np.inf
         else:
             df1[i], df2[i] = df12(kappa[i], vals, mult)
+            if tail.size:
+                t1, t2 = tail_df12(kappa[i], tail)
+                df1[i] += t1
+                df2[i] += t2
 
 
 @njit(cache=True)
@@ -396,7 +444,7 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
 
 
 @njit(cache=True)
-def spectral_sums_grid(vals, mult, tpow, kappa, out):
+def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
     """Per κ, in one pass over all levels (zero eigenvalues included):
 
     ``out[i] = (df1, df2, B0, S_v, S_λ)`` with ``L_k = λ_k/(λ_k+κ)`` and
@@ -406,7 +454,9 @@ def spectral_sums_grid(vals, mult, tpow, kappa, out):
     * ``S_λ = Σ m_k λ_k² / (λ_k + κ)³``       (``= -½ d df2/dκ``).
 
     Conventions at the ends: a zero eigenvalue has ``L = 0``; ``κ = 0`` gives
-    ``L = 1`` for positive modes; ``κ = +inf`` gives ``L = 0``.
+    ``L = 1`` for positive modes; ``κ = +inf`` gives ``L = 0``. A power-law
+    ``tail`` adds its analytic sums (:func:`.tail.tail_sums`); at ``κ = 0`` it
+    makes ``df1 = df2 = S_λ = inf``.
     """
     for i in range(kappa.size):
         k = kappa[i]
@@ -428,6 +478,20 @@ def spectral_sums_grid(vals, mult, tpow, kappa, out):
             b0 += tpow[j] * u * u
             sv += tpow[j] * u * L * q
             sl += mult[j] * L * L * q
+        if tail.size:
+            if k == np.inf:
+                b0 += tail_target_total(tail)
+            elif k <= 0.0:
+                d1 = np.inf
+                d2 = np.inf
+                sl = np.inf
+            else:
+                t1, t2, tb, tv, tl = tail_sums(k, tail)
+                d1 += t1
+                d2 += t2
+                b0 += tb
+                sv += tv
+                sl += tl
         out[i, 0] = d1
         out[i, 1] = d2
         out[i, 2] = b0

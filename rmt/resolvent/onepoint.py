@@ -27,8 +27,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_count, as_levels, as_real, as_ridge
+from .._validation import as_count, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
 from .._kernels import onepoint as K
+from .._kernels import tail as T
 
 __all__ = [
     "ConvergenceError",
@@ -58,8 +59,17 @@ class ConvergenceError(RuntimeError):
     """A root-finder did not meet its tolerance at some grid point."""
 
 
+_NO_TAIL = np.zeros(0)
+
+
 class Levels(NamedTuple):
-    """A validated spectrum prepared for the kernels."""
+    """A validated spectrum prepared for the kernels.
+
+    For an infinite power law the arrays hold the ``M`` explicit head modes
+    and ``tail`` describes the modes ``k > M`` (layout in
+    :mod:`rmt._kernels.tail`; empty for a finite spectrum). ``D`` and
+    ``rank`` are then ``inf``.
+    """
 
     vals: np.ndarray  # positive eigenvalue levels, sorted descending
     mult: np.ndarray  # their multiplicities
@@ -67,16 +77,94 @@ class Levels(NamedTuple):
     rank: float  # number of modes with a positive eigenvalue
     all_vals: np.ndarray  # every level, in the caller's order
     all_mult: np.ndarray
+    tail: np.ndarray = _NO_TAIL  # analytic power-law tail (length 0 or T.TAIL_SIZE)
+
+    @property
+    def infinite(self) -> bool:
+        return self.tail.size > 0
+
+    def trace(self) -> float:
+        """``Σ_k λ_k`` (tail included)."""
+        return float(self.vals @ self.mult) + T.tail_trace(self.tail)
+
+    def target_total(self, tpow) -> float:
+        """``Σ_k v_k²``: head ``tpow`` plus the target's tail."""
+        return float(np.sum(tpow)) + T.tail_target_total(self.tail)
 
 
-def prepare(eigs, name: str = "eigs") -> Levels:
-    """Validate a spectrum and keep its positive levels sorted for the kernels."""
+def _is_infinite(x) -> bool:
+    return getattr(x, "infinite", False) is True and hasattr(x, "head_size")
+
+
+def prepare(eigs, name: str = "eigs", *, allow_tail: bool = False, head: int = 0) -> Levels:
+    """Validate a spectrum and keep its positive levels sorted for the kernels.
+
+    An infinite :class:`rmt.spectra.PowerLaw` is accepted only by callers
+    that pass ``allow_tail=True`` (those that thread ``Levels.tail`` through
+    every sum); it keeps ``max(head_size, head)`` explicit modes. Everywhere
+    else it raises a ``ValueError`` instead of being silently truncated.
+    """
+    if _is_infinite(eigs):
+        if not allow_tail:
+            raise ValueError(
+                f"{name} = {eigs!r} has infinitely many modes and this function needs a finite spectrum; "
+                f"pass PowerLaw(alpha, scale, size=D) (solve_kappa, ridge_edge, df1, df2, ridge_risk, "
+                f"kernel_ridge_risk, optimal_ridge and overfitting_cost accept size=None)"
+            )
+        M = max(int(eigs.head_size), int(head))
+        vals = np.ascontiguousarray(eigs.head(M))
+        ones = np.ones(M)
+        tail = np.array([M, eigs.alpha, eigs.scale, 0.0, 0.0])
+        return Levels(vals, ones, np.inf, np.inf, vals, ones, tail)
     values, mult = as_levels(eigs, name)
     pos = values > 0
     order = np.argsort(values[pos])[::-1]
     vals = np.ascontiguousarray(values[pos][order])
     m = np.ascontiguousarray(mult[pos][order])
     return Levels(vals, m, float(mult.sum()), float(m.sum()), values, mult)
+
+
+def prepare_task(eigs, target_power, *, eigs_name: str = "eigs", target_name: str = "target_power"):
+    """Validate a spectrum and a task together: ``(Levels, head target power per level)``.
+
+    Rules for an infinite ``eigs`` (``PowerLaw(alpha, size=None)``):
+
+    * ``target_power`` an infinite ``PowerLaw(beta, t)``: ``v_k² = t k^-β`` on
+      every mode, the tail carried in ``Levels.tail``;
+    * a finite array (or finite ``PowerLaw``) of length ``L``: the power of
+      modes ``1..L``, zero beyond (the head is enlarged to ``L`` if needed);
+    * a scalar: only ``0`` (a pure-noise task) — any other constant has
+      infinite variance.
+
+    A finite ``eigs`` takes what :func:`rmt._validation.as_target_power`
+    accepts (an infinite ``PowerLaw`` task is evaluated on its levels).
+    """
+    if not _is_infinite(eigs):
+        levels = prepare(eigs, eigs_name)
+        return levels, as_target_power(target_power, levels.all_vals.size, target_name)
+    if _is_infinite(target_power):
+        levels = prepare(eigs, eigs_name, allow_tail=True)
+        tpow = np.ascontiguousarray(target_power.head(levels.all_vals.size))
+        tail = levels.tail.copy()
+        tail[T.TAIL_BETA] = target_power.alpha
+        tail[T.TAIL_TSCALE] = target_power.scale
+        return levels._replace(tail=tail), tpow
+    if np.ndim(target_power) == 0 and not hasattr(target_power, "at_levels"):
+        value = float(as_nonnegative(target_power, target_name))
+        if value != 0.0:
+            raise ValueError(
+                f"{target_name} must be 0 (pure noise), an array or a PowerLaw when eigs is an infinite power law "
+                f"(a constant power on infinitely many modes has infinite variance); got {value!r}"
+            )
+        levels = prepare(eigs, eigs_name, allow_tail=True)
+        return levels, np.zeros(levels.all_vals.size)
+    if hasattr(target_power, "at_levels"):
+        target_power = target_power.eigs
+    arr = np.asarray(as_target_power(target_power, np.size(target_power), target_name))
+    levels = prepare(eigs, eigs_name, allow_tail=True, head=arr.size)
+    tpow = np.zeros(levels.all_vals.size)
+    tpow[: arr.size] = arr
+    return levels, tpow
 
 
 @dataclass(frozen=True)
@@ -129,15 +217,35 @@ def ridge_edge(eigs, n):
         Broadcast over ``n``. ``κ_e > 0`` for ``n < rank``, ``κ_e ∈ (-λ_min, 0)``
         for ``n > rank``, and both are 0 at ``n = rank``.
     """
-    lv = prepare(eigs)
+    lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
     shape, (nf,) = _flat(n)
+    ke, rmin = edge_levels(lv, nf)
+    return _shape_out(ke, shape), _shape_out(rmin, shape)
+
+
+def edge_levels(lv: Levels, nf: np.ndarray):
+    """:func:`ridge_edge` on prepared levels and a flat float64 ``n``."""
     ke = np.empty_like(nf)
     rmin = np.empty_like(nf)
     status = np.empty(nf.shape, dtype=np.int64)
-    K.edge_grid(lv.vals, lv.mult, nf, _RTOL, _MAXITER, ke, rmin, status)
+    K.edge_grid(lv.vals, lv.mult, lv.tail, nf, _RTOL, _MAXITER, ke, rmin, status)
     _raise_unconverged(status, "ridge_edge")
-    return _shape_out(ke, shape), _shape_out(rmin, shape)
+    return ke, rmin
+
+
+def solve_levels(lv: Levels, nf: np.ndarray, rf: np.ndarray):
+    """κ on prepared levels for flat float64 ``n``, ``ridge`` (compiled solver).
+
+    Returns ``(kappa, status, evaluations)``; raises ``ValueError`` for a ridge
+    below the admissible edge and :class:`ConvergenceError` if a point did not
+    converge.
+    """
+    kappa = np.empty_like(nf)
+    status = np.empty(nf.shape, dtype=np.int64)
+    evals = np.empty(nf.shape, dtype=np.int64)
+    K.solve_grid(lv.vals, lv.mult, lv.tail, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
+    return kappa, status, evals
 
 
 def _raise_unconverged(status, what):
@@ -158,8 +266,10 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
-        Population eigenvalues, finite and ≥ 0 (zeros allowed).
+    eigs : array_like, Spectrum or PowerLaw
+        Population eigenvalues, finite and ≥ 0 (zeros allowed). An infinite
+        ``PowerLaw(alpha, scale)`` has its tail summed analytically (rank = ∞,
+        so the ridgeless κ₀ is always positive).
     n : array_like
         Number of samples, > 0 (real values allowed).
     ridge : array_like
@@ -200,15 +310,16 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     >>> float(rmt.solve_kappa([1.0] * 300, 100, 0.25))   # isotropic: κ = 3
     3.0000000000000004
     """
-    lv = prepare(eigs)
+    lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
     shape, (nf, rf) = _flat(n, ridge)
+    if lv.infinite and method != "numba":
+        raise ValueError(
+            f"method must be 'numba' for an infinite spectrum (its analytic tail is compiled); got {method!r}"
+        )
     if method == "numba":
-        kappa = np.empty_like(nf)
-        status = np.empty(nf.shape, dtype=np.int64)
-        evals = np.empty(nf.shape, dtype=np.int64)
-        K.solve_grid(lv.vals, lv.mult, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
+        kappa, status, evals = solve_levels(lv, nf, rf)
     elif method == "mpmath":
         from . import _mp
 
@@ -219,18 +330,35 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
         kappa, status, evals = symbolic.solve_grid(lv, nf, rf)
     else:
         raise ValueError(f"method must be one of 'numba', 'mpmath', 'sympy'; got {method!r}")
-    below = status == K.STATUS_BELOW_EDGE
-    if below.any():
-        i = int(np.flatnonzero(below)[0])
-        _, rmin = ridge_edge(eigs, nf[i])
-        raise ValueError(
-            f"ridge must be >= the admissible edge ridge_min(n) (where df2(kappa) = n); "
-            f"got ridge={float(rf[i])!r} < ridge_min={float(rmin)!r} at n={float(nf[i])!r}"
-        )
+    _raise_below_edge(lv, nf, rf, status)
     if full_output:
         return KappaSolution(_shape_out(kappa, shape), _shape_out(status, shape), _shape_out(evals, shape))
     _raise_unconverged(status, "solve_kappa")
     return _shape_out(kappa, shape)
+
+
+def _raise_below_edge(lv, nf, rf, status):
+    below = status == K.STATUS_BELOW_EDGE
+    if below.any():
+        i = int(np.flatnonzero(below)[0])
+        _, rmin = edge_levels(lv, nf[i : i + 1])
+        raise ValueError(
+            f"ridge must be >= the admissible edge ridge_min(n) (where df2(kappa) = n); "
+            f"got ridge={float(rf[i])!r} < ridge_min={float(rmin[0])!r} at n={float(nf[i])!r}"
+        )
+
+
+def kappa_on_levels(lv: Levels, n, ridge) -> np.ndarray:
+    """κ for prepared levels and validated, broadcastable ``n``, ``ridge`` (shape of their broadcast).
+
+    The compiled path of :func:`solve_kappa` for callers that already hold
+    :class:`Levels` (the risk layer); same errors.
+    """
+    shape, (nf, rf) = _flat(n, ridge)
+    kappa, status, _ = solve_levels(lv, nf, rf)
+    _raise_below_edge(lv, nf, rf, status)
+    _raise_unconverged(status, "solve_kappa")
+    return kappa.reshape(shape)
 
 
 def ridge_from_kappa(eigs, n, kappa):
@@ -248,8 +376,10 @@ def ridge_from_kappa(eigs, n, kappa):
 
 
 def _df(eigs, kappa, which):
-    lv = prepare(eigs)
+    lv = prepare(eigs, allow_tail=True)
     kappa = as_real(kappa, "kappa", allow_inf=True)
+    if lv.infinite and (kappa <= 0).any():
+        raise ValueError(f"kappa must be > 0 for an infinite spectrum (df1, df2 diverge at 0); got {kappa.min()!r}")
     if (kappa < 0).any():
         lam_min = lv.vals[-1]
         if (kappa <= -lam_min).any():
@@ -257,7 +387,7 @@ def _df(eigs, kappa, which):
     shape, (kf,) = _flat(kappa)
     d1 = np.empty_like(kf)
     d2 = np.empty_like(kf)
-    K.df12_grid(lv.vals, lv.mult, kf, d1, d2)
+    K.df12_grid(lv.vals, lv.mult, lv.tail, kf, d1, d2)
     return _shape_out(d1 if which == 1 else d2, shape)
 
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from .._validation import as_count, as_nonnegative, as_target_power
-from ..resolvent.onepoint import prepare, ridge_edge, solve_kappa
+from .._validation import as_count, as_nonnegative
+from ..resolvent.onepoint import edge_levels, kappa_on_levels, prepare_task
 from .ridge import risk_from_kappa, spectral_sums
 
 __all__ = ["optimal_ridge"]
@@ -45,11 +45,11 @@ def _test_and_slope(levels, tpow, noise, n, kappa):
 def _optimum_one(levels, tpow, noise, n, allow_negative):
     """``κ*`` for scalar n, noise (``+inf`` for the null predictor)."""
     lam_max = levels.vals[0]
-    trace = float(levels.vals @ levels.mult)
+    trace = levels.trace()
     if allow_negative and n != levels.rank:
-        k_lo = float(ridge_edge(_spec(levels), n)[0])
+        k_lo = float(edge_levels(levels, np.array([n]))[0][0])
     else:
-        k_lo = float(solve_kappa(_spec(levels), n, 0.0))
+        k_lo = float(kappa_on_levels(levels, n, 0.0))
     k_hi = 1e8 * (lam_max + trace / n)
     if k_lo > 0:
         grid = np.geomspace(k_lo, k_hi, _SCAN)
@@ -59,7 +59,7 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
         neg = np.linspace(k_lo, 0.0, 41)[:-1] if k_lo < 0 else np.empty(0)
         grid = np.concatenate([neg, [0.0], np.geomspace(lam_min * 1e-10, k_hi, _SCAN)])
     test, slope = _test_and_slope(levels, tpow, noise, n, grid)
-    null = float(tpow.sum() + noise)
+    null = levels.target_total(tpow) + noise
     i = int(np.argmin(test))
     if test[i] >= null and not (slope[-1] > 0):
         return np.inf
@@ -79,19 +79,14 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
     return max(kstar, k_lo)
 
 
-def _spec(levels):
-    from ..spectra import Spectrum
-
-    return Spectrum(levels.all_vals, levels.all_mult)
-
-
 def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False):
     r"""Ridge minimizing the predicted test risk, and the risk there.
 
     Parameters
     ----------
     eigs, target_power, noise, n
-        As in :func:`rmt.ridge_risk`; broadcast over ``noise`` and ``n``.
+        As in :func:`rmt.ridge_risk` (infinite ``PowerLaw`` spectra and tasks
+        included); broadcast over ``noise`` and ``n``.
     allow_negative : bool
         Search negative ridges too, down to the admissible edge
         (:func:`rmt.ridge_edge`). Default: ``ridge ≥ 0``.
@@ -110,8 +105,7 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     ``ridge* = noise/(n c)`` for every spectrum (in Simon et al.'s units
     ``δ* = σ²/c``), with ``test* = n c κ*``.
     """
-    levels = prepare(eigs)
-    tpow = as_target_power(target_power, levels.all_vals.size)
+    levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     noise_b, n_b = np.broadcast_arrays(noise, n)
@@ -120,7 +114,7 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     for idx in np.ndindex(noise_b.shape):
         nn = float(n_b[idx])
         k = _optimum_one(levels, tpow, float(noise_b[idx]), nn, allow_negative)
-        kappa0 = float(solve_kappa(_spec(levels), nn, 0.0))
+        kappa0 = float(kappa_on_levels(levels, nn, 0.0))
         if not allow_negative and k <= kappa0 * (1 + 1e-12):
             k, r = kappa0, 0.0  # interpolation (the ridge → 0⁺ limit) is optimal
         elif np.isinf(k):

@@ -27,9 +27,10 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._validation import as_count, as_nonnegative, as_ridge, as_target_power
+from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
-from ..resolvent.onepoint import prepare, solve_kappa
+from .._kernels import tail as T
+from ..resolvent.onepoint import kappa_on_levels, prepare_task
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
 
@@ -87,7 +88,8 @@ class KernelRidgeRisk(RidgeRisk):
 
     Attributes
     ----------
-    learnabilities : per-level ``L_k = λ_k/(λ_k+κ)``, shape ``grid + (levels,)``.
+    learnabilities : per-level ``L_k = λ_k/(λ_k+κ)``, shape ``grid + (levels,)``
+        (for an infinite power law, the explicit head modes ``k = 1..M``).
     target_learnability : ``Σ L_k v_k² / Σ v_k²`` (NaN-free: 0 for a zero target).
     """
 
@@ -99,7 +101,7 @@ def spectral_sums(levels, tpow, kappa):
     """``(df1, df2, B0, S_v, S_λ)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
     kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
     out = np.empty((kf.size, 5))
-    K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, kf, out)
+    K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, levels.tail, kf, out)
     return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(5))
 
 
@@ -147,8 +149,7 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
 
 
 def _inputs(eigs, target_power, noise, n, ridge):
-    levels = prepare(eigs)
-    tpow = as_target_power(target_power, levels.all_vals.size)
+    levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
@@ -165,11 +166,17 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
-        Population covariance eigenvalues (≥ 0).
-    target_power : array_like or float
+    eigs : array_like, Spectrum or PowerLaw
+        Population covariance eigenvalues (≥ 0). ``rmt.spectra.PowerLaw(alpha)``
+        (``size=None``) is the infinite spectrum ``k^-α``, its tail summed
+        analytically — prefer it to a truncated power law, which shifts the
+        answers by up to several percent.
+    target_power : array_like, float or PowerLaw
         Variance of the target carried by each mode (≥ 0); a scalar is
-        broadcast (0: pure-noise task).
+        broadcast (0: pure-noise task; the only scalar allowed with an infinite
+        spectrum). ``PowerLaw(beta, scale)`` is the task ``scale·k^-β``; with an
+        infinite spectrum a finite array gives the power of the first modes,
+        zero beyond.
     noise : array_like
         Label-noise variance σ² ≥ 0.
     n : array_like
@@ -197,7 +204,7 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
     (1.0, 3.0)
     """
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
-    kappa = np.asarray(solve_kappa(eigs, n, ridge), dtype=np.float64)
+    kappa = kappa_on_levels(levels, n, ridge)
     return risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
 
 
@@ -224,13 +231,18 @@ def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
     ``test = E₀ (Σ_k (1-L_k)² v_k² + σ²)``, ``train = (δ/(nκ))² test``.
     """
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
-    kappa = np.asarray(solve_kappa(eigs, n, ridge), dtype=np.float64)
+    kappa = kappa_on_levels(levels, n, ridge)
     base = risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
     vals = levels.all_vals
     k = kappa[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
         L = np.where(vals > 0, vals / (vals + k), 0.0)
     L = np.where(np.isinf(k), 0.0, L)
-    total = tpow.sum()
-    tl = (L @ tpow) / total if total > 0 else np.zeros(kappa.shape)
+    total = levels.target_total(tpow)
+    learned = L @ tpow
+    if levels.infinite:
+        learned = learned + np.vectorize(lambda k: T.tail_target_learned(k, levels.tail) if 0 < k < np.inf else 0.0)(
+            kappa
+        )
+    tl = learned / total if total > 0 else np.zeros(kappa.shape)
     return KernelRidgeRisk(**base.as_dict(), learnabilities=L, target_learnability=tl[()] if np.ndim(tl) == 0 else tl)
