@@ -32,9 +32,10 @@ lands where some ``a_ℓ ≤ 0``). The ridgeless root ``γ₀`` solves
 ``z̄(γ₀) = min m`` (Newton on ``log min m - log z̄``, also increasing in u);
 with ``c = 0`` and ``min m ≥ rank`` it is ``γ₀ = 0``.
 
-To keep ``a_ℓ`` accurate when ``z̄ ≈ m_ℓ`` the kernels work with
-``w = rank - z = Σ_{λ>0} γ/(λ+γ)``, computed as a sum of positive terms, and
-``a_ℓ = (m_ℓ - rank) + w - c/γ``.
+To keep ``a_ℓ`` accurate when ``z̄ ≈ m_ℓ`` the kernels also sum
+``w = rank - z = Σ_{λ>0} γ/(λ+γ)`` (positive terms) and take
+``a_ℓ = (m_ℓ - rank) + w - c/γ`` when ``m_ℓ ≥ rank/2``, ``(m_ℓ - z) - c/γ``
+otherwise (:func:`slack`), whichever loses fewer digits.
 """
 
 from __future__ import annotations
@@ -44,20 +45,37 @@ from numba import njit
 
 from .onepoint import STATUS_CONVERGED, STATUS_NOT_CONVERGED
 
+_EPS = np.finfo(np.float64).eps
+
 __all__ = ["STATUS_CONVERGED", "STATUS_NOT_CONVERGED", "chain_solve_grid", "rf_sums_grid"]
 
 
 @njit(cache=True)
-def _we(gamma, vals, mult, c):
-    """``(w, e)`` at γ > 0: ``w = Σ m γ/(λ+γ)`` (= rank - z), ``e = Σ m L(1-L) + c/γ``."""
+def _wze(gamma, vals, mult, c):
+    """``(w, z, e)`` at γ > 0: ``w = Σ m γ/(λ+γ)``, ``z = Σ m λ/(λ+γ)``, ``e = Σ m L(1-L) + c/γ``."""
     w = 0.0
+    z = 0.0
     e = 0.0
     for i in range(vals.size):
         q = 1.0 / (vals[i] + gamma)
         u = gamma * q  # 1 - L
+        L = vals[i] * q
         w += mult[i] * u
-        e += mult[i] * u * vals[i] * q
-    return w, e + c / gamma
+        z += mult[i] * L
+        e += mult[i] * u * L
+    return w, z, e + c / gamma
+
+
+@njit(cache=True)
+def slack(m, rank, w, z, cg):
+    """``m - z̄`` from whichever of ``m - z`` or ``(m - rank) + w`` cancels less.
+
+    Near the root ``z̄ ≈ m``; ``m - z`` then loses ``eps·m`` and
+    ``(m - rank) + w`` loses ``eps·|rank - m|``.
+    """
+    if m < 0.5 * rank:
+        return (m - z) - cg
+    return (m - rank) + w - cg
 
 
 @njit(cache=True)
@@ -68,15 +86,15 @@ def _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min):
     docstring. Returns ``(-inf, 0)`` where some ``a_ℓ ≤ 0`` (left of the root).
     """
     gamma = np.exp(x)
-    w, e = _we(gamma, vals, mult, c)
+    w, z, e = _wze(gamma, vals, mult, c)
     cg = c / gamma
     if ridgeless:
-        zbar = rank - w + cg
+        zbar = z + cg
         return np.log(m_min) - np.log(zbar), e / zbar
     g = x - log_target
     dg = 1.0
     for j in range(counts.size):
-        a = (counts[j] - rank) + w - cg
+        a = slack(counts[j], rank, w, z, cg)
         if not a > 0.0:
             return -np.inf, 0.0
         g += np.log(a)
@@ -89,7 +107,9 @@ def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min
     """Safeguarded Newton in ``x = log γ`` for an increasing F with F(lo) ≤ 0 ≤ F(hi).
 
     Converged when the Newton correction ``|F/F'|`` (a relative change of γ)
-    at the last point is below ``rtol``. Returns ``(x, status, evaluations)``.
+    at the last point is below ``rtol`` plus the round-off floor of F (a few
+    ulps of the logarithms it sums), or when the bracket has shrunk below
+    that. Returns ``(x, status, evaluations)``.
     """
     for it in range(1, maxiter + 1):
         f, df = _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min)
@@ -99,9 +119,10 @@ def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min
             lo = x
         else:
             hi = x
+        tol = rtol + 8.0 * _EPS * (abs(x) + abs(log_target) + 1.0)
         if df > 0.0 and np.isfinite(f):
             step = f / df
-            if abs(step) <= rtol:
+            if abs(step) <= tol:
                 xn = x - step
                 return (xn if lo <= xn <= hi else x), STATUS_CONVERGED, it
             xn = x - step
@@ -109,7 +130,7 @@ def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min
             xn = np.nan
         if not (lo < xn < hi):
             xn = 0.5 * (lo + hi)
-            if hi - lo <= rtol:
+            if hi - lo <= tol:
                 return xn, STATUS_CONVERGED, it
         x = xn
     return x, STATUS_NOT_CONVERGED, maxiter

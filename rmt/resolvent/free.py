@@ -249,7 +249,7 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     gamma, status, evals = chain_gamma(levels, mf, cf, rf)
     w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)
     noise_dof = _noise_dof(cf, gamma)
-    slack = chain_slacks(levels, mf, w, noise_dof, rf, gamma)
+    slack = chain_slacks(levels, mf, w, z, noise_dof, rf, gamma)
     kappas = []
     k = gamma
     for j in range(mf.shape[1]):
@@ -279,14 +279,18 @@ def _noise_dof(feature_noise, gamma):
         return np.where(feature_noise > 0, feature_noise / gamma, 0.0)
 
 
-def chain_slacks(levels, counts, w, noise_dof, ridge, gamma):
+def chain_slacks(levels, counts, w, z, noise_dof, ridge, gamma):
     """Slacks ``a_ℓ = m_ℓ - df`` of every factor, shape ``(points, factors)``.
 
-    Computed as ``(m_ℓ - rank) + w - c/γ`` (accurate when ``df ≈ m_ℓ``) and
-    clipped at 0. At ``ridge = 0`` the narrowest factor is exactly saturated
-    (``df = min m``), so its slack is set to exactly 0 rather than the root's
-    round-off residual: this keeps the double-descent pole exact.
+    Computed as ``(m_ℓ - rank) + w - c/γ`` for ``m_ℓ ≥ rank/2`` and
+    ``(m_ℓ - z) - c/γ`` otherwise (the form that cancels less when
+    ``df ≈ m_ℓ``, as in :func:`rmt._kernels.rf.slack`), clipped at 0. At
+    ``ridge = 0`` the narrowest factor is exactly saturated (``df = min m``), so
+    its slack is set to exactly 0 rather than the root's round-off residual:
+    this keeps the double-descent pole exact.
     """
-    a = np.maximum((counts - levels.rank) + (w - noise_dof)[:, None], 0.0)
+    w, z, noise_dof = w[:, None], z[:, None], noise_dof[:, None]
+    a = np.where(counts < 0.5 * levels.rank, (counts - z) - noise_dof, (counts - levels.rank) + w - noise_dof)
+    a = np.where(np.isinf(gamma)[:, None], counts, np.maximum(a, 0.0))
     binding = (ridge == 0)[:, None] & (gamma > 0)[:, None] & (counts == counts.min(axis=1, keepdims=True))
     return np.where(binding, 0.0, a)

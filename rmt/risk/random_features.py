@@ -306,7 +306,7 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
         e = ez + cg
         zbar = z + cg
         ridge_eff = ridge / mu1sq
-        ab = chain_slacks(levels, np.stack([n, p], axis=1), w, cg, ridge_eff, gamma)
+        ab = chain_slacks(levels, np.stack([n, p], axis=1), w, z, cg, ridge_eff, gamma)
         a, b = ab[:, 0], ab[:, 1]
         den = a * b + a * e + b * e
         at_zero = gamma == 0  # linear features, ridgeless, min(n, p) >= rank: e = 0
@@ -328,7 +328,8 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
         var_xf = _mul0(b0, delta) + _mul0(var_f, E0 - 1.0)
         var_xe = _mul0(noise, ratio_q)
         var_xfe = _mul0(noise, delta)
-        kappa_f = np.where(np.isinf(gamma), np.inf, gamma * b / p) * mu1sq
+        # κ_f = γ b/p = ridge·n/a at the root: use the form built on the larger (more accurate) slack
+        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(a >= b, ridge_eff * n / a, gamma * b / p)) * mu1sq
     return dict(
         excess=bias + variance, test=test, train=train, bias=bias, variance=variance,
         bias_mean_predictor=b0, variance_data=var_x, variance_features=var_f, variance_data_features=var_xf,
@@ -457,10 +458,12 @@ _SCAN = 161
 def _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, gamma):
     """Test risk and ridge along the ridge path parameterized by γ (scalar n, p, noise, c)."""
     g = np.atleast_1d(np.asarray(gamma, dtype=np.float64))
-    w, z, ez, b0, t = chain_sums(levels, tpow, g)
-    cg = np.where(c > 0, c / g, 0.0)
-    ridge_eff = g * np.maximum((n - levels.rank) + w - cg, 0.0) * np.maximum((p - levels.rank) + w - cg, 0.0) / (n * p)
+    w, z, _, _, _ = chain_sums(levels, tpow, g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cg = np.where(c > 0, c / g, 0.0)
     ones = np.ones_like(g)
+    ab = chain_slacks(levels, np.stack([n * ones, p * ones], axis=1), w, z, cg, ones, g)  # ridge > 0: no pinning
+    ridge_eff = np.where(np.isinf(g), np.inf, g * ab[:, 0] * ab[:, 1] / (n * p))
     d = _assemble(levels, tpow, noise * ones, n * ones, p * ones, ridge_eff * mu1sq, c * ones, mu1sq, g)
     return d["test"], ridge_eff * mu1sq
 
