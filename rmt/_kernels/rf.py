@@ -32,6 +32,10 @@ lands where some ``a_ℓ ≤ 0``). The ridgeless root ``γ₀`` solves
 ``z̄(γ₀) = min m`` (Newton on ``log min m - log z̄``, also increasing in u);
 with ``c = 0`` and ``min m ≥ rank`` it is ``γ₀ = 0``.
 
+An infinite power-law spectrum (``tail`` non-empty, layout of
+:mod:`rmt._kernels.tail`) adds its analytic tail to every sum; its rank is
+infinite, so ``γ₀ > 0`` always.
+
 To keep ``a_ℓ`` accurate when ``z̄ ≈ m_ℓ`` the kernels also sum
 ``w = rank - z = Σ_{λ>0} γ/(λ+γ)`` (positive terms) and take
 ``a_ℓ = (m_ℓ - rank) + w - c/γ`` when ``m_ℓ ≥ rank/2``, ``(m_ℓ - z) - c/γ``
@@ -44,6 +48,7 @@ import numpy as np
 from numba import njit
 
 from .onepoint import STATUS_CONVERGED, STATUS_NOT_CONVERGED
+from .tail import TAIL_ALPHA, TAIL_BETA, TAIL_M, TAIL_SCALE, TAIL_TSCALE, tail_kappa_below, tail_sum, tail_trace
 
 _EPS = np.finfo(np.float64).eps
 
@@ -51,8 +56,11 @@ __all__ = ["STATUS_CONVERGED", "STATUS_NOT_CONVERGED", "chain_solve_grid", "rf_s
 
 
 @njit(cache=True)
-def _wze(gamma, vals, mult, c):
-    """``(w, z, e)`` at γ > 0: ``w = Σ m γ/(λ+γ)``, ``z = Σ m λ/(λ+γ)``, ``e = Σ m L(1-L) + c/γ``."""
+def _wze(gamma, vals, mult, tail, c):
+    """``(w, z, e)`` at 0 < γ < ∞: ``w = Σ m γ/(λ+γ)``, ``z = Σ m λ/(λ+γ)``, ``e = Σ m L(1-L) + c/γ``.
+
+    With a tail ``w`` is infinite and not used (:func:`slack` takes ``m - z``).
+    """
     w = 0.0
     z = 0.0
     e = 0.0
@@ -63,6 +71,12 @@ def _wze(gamma, vals, mult, c):
         w += mult[i] * u
         z += mult[i] * L
         e += mult[i] * u * L
+    if tail.size:
+        alpha, M = tail[TAIL_ALPHA], tail[TAIL_M]
+        logc = np.log(gamma / tail[TAIL_SCALE])
+        z += tail_sum(0.0, 0, 1, alpha, M, logc)
+        e += tail_sum(0.0, 1, 2, alpha, M, logc)
+        w = np.inf
     return w, z, e + c / gamma
 
 
@@ -79,14 +93,14 @@ def slack(m, rank, w, z, cg):
 
 
 @njit(cache=True)
-def _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min):
+def _eval(x, ridgeless, vals, mult, tail, rank, counts, c, log_target, m_min):
     """Value and derivative (in ``x = log γ``) of the increasing chain function.
 
     ``ridgeless``: ``F = log m_min - log z̄``; else ``G`` of the module
     docstring. Returns ``(-inf, 0)`` where some ``a_ℓ ≤ 0`` (left of the root).
     """
     gamma = np.exp(x)
-    w, z, e = _wze(gamma, vals, mult, c)
+    w, z, e = _wze(gamma, vals, mult, tail, c)
     cg = c / gamma
     if ridgeless:
         zbar = z + cg
@@ -103,7 +117,7 @@ def _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min):
 
 
 @njit(cache=True)
-def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min, rtol, maxiter):
+def _newton(ridgeless, lo, hi, x, vals, mult, tail, rank, counts, c, log_target, m_min, rtol, maxiter):
     """Safeguarded Newton in ``x = log γ`` for an increasing F with F(lo) ≤ 0 ≤ F(hi).
 
     Converged when the Newton correction ``|F/F'|`` (a relative change of γ)
@@ -112,7 +126,7 @@ def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min
     that. Returns ``(x, status, evaluations)``.
     """
     for it in range(1, maxiter + 1):
-        f, df = _eval(x, ridgeless, vals, mult, rank, counts, c, log_target, m_min)
+        f, df = _eval(x, ridgeless, vals, mult, tail, rank, counts, c, log_target, m_min)
         if f == 0.0:
             return x, STATUS_CONVERGED, it
         if f < 0.0:
@@ -137,18 +151,20 @@ def _newton(ridgeless, lo, hi, x, vals, mult, rank, counts, c, log_target, m_min
 
 
 @njit(cache=True)
-def _nth_level(vals, mult, m):
-    """The eigenvalue of the ``m``-th largest mode (``vals`` sorted descending)."""
+def _nth_level(vals, mult, tail, m):
+    """The eigenvalue of the ``m``-th largest mode (``vals`` sorted descending; tail beyond)."""
     s = 0.0
     for i in range(vals.size):
         s += mult[i]
         if s >= m:
             return vals[i]
+    if tail.size:
+        return tail_kappa_below(tail, m - s)
     return vals[vals.size - 1]
 
 
 @njit(cache=True)
-def ridgeless_gamma(vals, mult, rank, lam_min, trace, m_min, c, rtol, maxiter):
+def ridgeless_gamma(vals, mult, tail, rank, lam_min, trace, m_min, c, rtol, maxiter):
     """γ₀ with ``z̄(γ₀) = m_min``; 0 when ``c = 0`` and ``m_min ≥ rank``.
 
     Returns ``(gamma0, status, evaluations)``.
@@ -156,20 +172,22 @@ def ridgeless_gamma(vals, mult, rank, lam_min, trace, m_min, c, rtol, maxiter):
     if c == 0.0 and m_min >= rank:
         return 0.0, STATUS_CONVERGED, 0
     lo = -np.inf
-    if m_min < rank:
+    if tail.size:
+        lo = np.log(tail_kappa_below(tail, 2.0 * m_min))  # df1 ≥ m_min there
+    elif m_min < rank:
         lo = np.log(lam_min * 0.5 * (rank - m_min) / m_min)  # z > m_min there
     if c > 0.0:
         lo = max(lo, np.log(0.5 * c / m_min))  # c/γ = 2 m_min there
     hi = np.log((trace + c) / m_min)  # z̄ ≤ (trace + c)/γ = m_min there
-    x0 = np.log(_nth_level(vals, mult, m_min) + c / m_min)
+    x0 = np.log(_nth_level(vals, mult, tail, m_min) + c / m_min)
     x0 = min(max(x0, lo), hi)
     dummy = np.empty(0)
-    x, status, ev = _newton(True, lo, hi, x0, vals, mult, rank, dummy, c, 0.0, m_min, rtol, maxiter)
+    x, status, ev = _newton(True, lo, hi, x0, vals, mult, tail, rank, dummy, c, 0.0, m_min, rtol, maxiter)
     return np.exp(x), status, ev
 
 
 @njit(cache=True)
-def chain_solve_one(vals, mult, rank, lam_min, trace, counts, c, ridge, rtol, maxiter):
+def chain_solve_one(vals, mult, tail, rank, lam_min, trace, counts, c, ridge, rtol, maxiter):
     """γ for one point: ``ridge = γ Π (1 - z̄/m_ℓ)``. Returns ``(gamma, status, evaluations)``.
 
     Branches: ``ridge = +inf`` → γ = +inf; ``ridge = 0`` → the ridgeless root
@@ -185,7 +203,7 @@ def chain_solve_one(vals, mult, rank, lam_min, trace, counts, c, ridge, rtol, ma
         m_min = min(m_min, counts[j])
         inv_sum += 1.0 / counts[j]
         log_prod += np.log(counts[j])
-    g0, status, evals = ridgeless_gamma(vals, mult, rank, lam_min, trace, m_min, c, rtol, maxiter)
+    g0, status, evals = ridgeless_gamma(vals, mult, tail, rank, lam_min, trace, m_min, c, rtol, maxiter)
     if ridge == 0.0:
         return g0, status, evals
     lo = np.log(max(ridge, g0))
@@ -193,30 +211,32 @@ def chain_solve_one(vals, mult, rank, lam_min, trace, counts, c, ridge, rtol, ma
     if not hi > lo:
         return np.exp(hi), STATUS_CONVERGED, evals
     x0 = min(max(np.log(ridge + g0), lo), hi)
-    x, status2, ev = _newton(False, lo, hi, x0, vals, mult, rank, counts, c, np.log(ridge) + log_prod, m_min, rtol,
-                             maxiter)
+    x, status2, ev = _newton(False, lo, hi, x0, vals, mult, tail, rank, counts, c, np.log(ridge) + log_prod, m_min,
+                             rtol, maxiter)
     return np.exp(x), max(status, status2), evals + ev
 
 
 @njit(cache=True)
-def chain_solve_grid(vals, mult, counts, c, ridge, rtol, maxiter, gamma, status, evals):
+def chain_solve_grid(vals, mult, tail, counts, c, ridge, rtol, maxiter, gamma, status, evals):
     """Fill ``gamma``, ``status``, ``evals`` for each point ``i``: counts ``counts[i, :]``, ``c[i]``, ``ridge[i]``."""
     rank = 0.0
     lam_min = np.inf
-    trace = 0.0
+    trace = tail_trace(tail)
     for i in range(vals.size):
         rank += mult[i]
         lam_min = min(lam_min, vals[i])
         trace += mult[i] * vals[i]
+    if tail.size:
+        rank = np.inf
     for i in range(ridge.size):
         gamma[i], status[i], evals[i] = chain_solve_one(
-            vals, mult, rank, lam_min, trace, counts[i], c[i], ridge[i], rtol, maxiter
+            vals, mult, tail, rank, lam_min, trace, counts[i], c[i], ridge[i], rtol, maxiter
         )
 
 
 @njit(cache=True)
-def rf_sums_grid(vals, mult, tpow, gamma, out):
-    """Per γ, in one pass over every level (zero eigenvalues included):
+def rf_sums_grid(vals, mult, tail, tpow, gamma, out):
+    """Per γ, in one pass over every level (zero eigenvalues included) plus the analytic tail:
 
     ``out[i] = (w, z, ez, B0, T)`` with ``L_k = λ_k/(λ_k+γ)`` and
 
@@ -227,7 +247,8 @@ def rf_sums_grid(vals, mult, tpow, gamma, out):
     * ``T  = Σ v_k² L_k (1 - L_k)``     (the target power the features redistribute).
 
     Conventions at the ends: a zero eigenvalue has ``L = 0``; γ = 0 gives
-    ``L = 1`` for positive modes; γ = +inf gives ``L = 0``.
+    ``L = 1`` for positive modes; γ = +inf gives ``L = 0``. With a tail (only
+    ``0 < γ < ∞`` occurs then) ``w = inf``.
     """
     for i in range(gamma.size):
         g = gamma[i]
@@ -253,6 +274,18 @@ def rf_sums_grid(vals, mult, tpow, gamma, out):
             ez += mult[j] * L * u
             b0 += tpow[j] * u * u
             t += tpow[j] * L * u
+        if tail.size:
+            alpha, M = tail[TAIL_ALPHA], tail[TAIL_M]
+            if g == np.inf:
+                b0 += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 0, 0, alpha, M, 0.0) if tail[TAIL_TSCALE] else 0.0
+            else:
+                logc = np.log(g / tail[TAIL_SCALE])
+                z += tail_sum(0.0, 0, 1, alpha, M, logc)
+                ez += tail_sum(0.0, 1, 2, alpha, M, logc)
+                if tail[TAIL_TSCALE] > 0.0:
+                    b0 += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 2, 2, alpha, M, logc)
+                    t += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 1, 2, alpha, M, logc)
+            w = np.inf
         out[i, 0] = w
         out[i, 1] = z
         out[i, 2] = ez

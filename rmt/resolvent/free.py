@@ -181,7 +181,8 @@ def chain_gamma(levels, counts, feature_noise, ridge):
     gamma = np.empty(ridge.size)
     status = np.empty(ridge.size, dtype=np.int64)
     evals = np.empty(ridge.size, dtype=np.int64)
-    K.chain_solve_grid(levels.vals, levels.mult, np.ascontiguousarray(counts), np.ascontiguousarray(feature_noise),
+    K.chain_solve_grid(levels.vals, levels.mult, levels.tail, np.ascontiguousarray(counts),
+                       np.ascontiguousarray(feature_noise),
                        np.ascontiguousarray(ridge), _RTOL, _MAXITER, gamma, status, evals)
     bad = status != K.STATUS_CONVERGED
     if bad.any():
@@ -198,8 +199,9 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
-        Population eigenvalues ``λ_k ≥ 0``.
+    eigs : array_like, Spectrum or PowerLaw
+        Population eigenvalues ``λ_k ≥ 0``; an infinite
+        :class:`rmt.spectra.PowerLaw` has its tail summed analytically.
     counts : sequence of array_like
         Sample counts of the factors, innermost (closest to the input) first:
         ``[n]`` for ridge regression, ``[p, n]`` for random features
@@ -236,7 +238,7 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     >>> bool(np.isclose(solve_chain(eigs, [100], 1e-3).gamma, rmt.solve_kappa(eigs, 100, 1e-3), rtol=1e-12))
     True
     """
-    levels = prepare(eigs)
+    levels = prepare(eigs, allow_tail=True)
     if isinstance(counts, (str, bytes)) or np.ndim(counts) == 0 and not hasattr(counts, "__len__"):
         raise ValueError(f"counts must be a sequence of sample counts (one per factor); got {counts!r}")
     counts = [as_count(m, "counts") for m in counts]
@@ -269,7 +271,7 @@ def chain_sums(levels, tpow, gamma):
     """
     g = np.ascontiguousarray(np.asarray(gamma, dtype=np.float64).ravel())
     out = np.empty((g.size, 5))
-    K.rf_sums_grid(levels.all_vals, levels.all_mult, tpow, g, out)
+    K.rf_sums_grid(levels.all_vals, levels.all_mult, levels.tail, tpow, g, out)
     return tuple(out[:, j] for j in range(5))
 
 
@@ -290,7 +292,8 @@ def chain_slacks(levels, counts, w, z, noise_dof, ridge, gamma):
     this keeps the double-descent pole exact.
     """
     w, z, noise_dof = w[:, None], z[:, None], noise_dof[:, None]
-    a = np.where(counts < 0.5 * levels.rank, (counts - z) - noise_dof, (counts - levels.rank) + w - noise_dof)
-    a = np.where(np.isinf(gamma)[:, None], counts, np.maximum(a, 0.0))
+    with np.errstate(invalid="ignore"):  # w = rank = inf for an infinite spectrum (branch not taken)
+        a = np.where(counts < 0.5 * levels.rank, (counts - z) - noise_dof, (counts - levels.rank) + w - noise_dof)
+        a = np.where(np.isinf(gamma)[:, None], counts, np.maximum(a, 0.0))
     binding = (ridge == 0)[:, None] & (gamma > 0)[:, None] & (counts == counts.min(axis=1, keepdims=True))
     return np.where(binding, 0.0, a)

@@ -95,9 +95,9 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .._validation import as_count, as_nonnegative, as_target_power
+from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
-from ..resolvent.onepoint import prepare
+from ..resolvent.onepoint import prepare_task
 
 __all__ = [
     "GaussianEquivalent",
@@ -357,15 +357,14 @@ def _warn_pole(E0):
 
 
 def _inputs(eigs, target_power, noise, n, p, ridge, activation):
-    levels = prepare(eigs)
-    tpow = as_target_power(target_power, levels.all_vals.size)
+    levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     p = as_count(p, "p")
     ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
     ge = gaussian_equivalent(activation)
     mu1sq = ge.mu1**2
-    c = (ge.mu_star**2 / mu1sq) * float(levels.all_vals @ levels.all_mult)
+    c = (ge.mu_star**2 / mu1sq) * levels.trace()
     return levels, tpow, noise, n, p, ridge, ge, mu1sq, c
 
 
@@ -379,10 +378,13 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
-        Population covariance eigenvalues (≥ 0).
-    target_power : array_like or float
-        Target variance carried by each mode, ``eigs[k] w*[k]²`` (≥ 0).
+    eigs : array_like, Spectrum or PowerLaw
+        Population covariance eigenvalues (≥ 0). An infinite
+        :class:`rmt.spectra.PowerLaw` has its tail summed analytically (no
+        truncation error).
+    target_power : array_like, float or PowerLaw
+        Target variance carried by each mode, ``eigs[k] w*[k]²`` (≥ 0); with
+        an infinite spectrum see :func:`rmt.resolvent.onepoint.prepare_task`.
     noise : array_like
         Label-noise variance σ² ≥ 0.
     n : array_like
@@ -474,16 +476,16 @@ def _optimum_one(levels, tpow, noise, n, p, c, mu1sq):
 
     g0, _, _ = chain_gamma(levels, np.array([[p, n]]), np.array([c]), np.array([0.0]))
     g0 = float(g0[0])
-    trace = float(levels.vals @ levels.mult)
+    trace = levels.trace()
     g_hi = 1e6 * (levels.vals[0] + (trace + c) * (1.0 / n + 1.0 / p))
-    g_lo = g0 if g0 > 0 else levels.vals[-1] * 1e-8
+    g_lo = g0 if g0 > 0 else levels.vals[-1] * 1e-8  # g0 = 0 only for finite spectra
     grid = np.geomspace(g_lo, g_hi, _SCAN)
     if g0 == 0:
         grid = np.concatenate([[0.0], grid])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         test, _ = _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, grid)
-    null = float(tpow.sum() + noise)
+    null = levels.target_total(tpow) + noise
     i = int(np.argmin(test))
     if not test[i] < null:
         return np.inf, np.inf
