@@ -28,7 +28,7 @@ from .._validation import as_count, as_nonnegative
 from ..resolvent.onepoint import edge_levels, kappa_on_levels, prepare_task
 from .ridge import risk_from_kappa, spectral_sums
 
-__all__ = ["optimal_ridge"]
+__all__ = ["optimal_ridge", "optimal_on_levels"]
 
 _SCAN = 241  # points of the global scan in κ
 
@@ -109,6 +109,12 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     noise_b, n_b = np.broadcast_arrays(noise, n)
+    rstar, result = optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
+    return (rstar[()] if rstar.ndim == 0 else rstar), result
+
+
+def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
+    """:func:`optimal_ridge` on prepared levels and broadcast ``noise``, ``n`` arrays: ``(ridge*, RidgeRisk)``."""
     kstar = np.empty(noise_b.shape)
     rstar = np.empty(noise_b.shape)
     for idx in np.ndindex(noise_b.shape):
@@ -123,5 +129,4 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
             r = k * (1.0 - spectral_sums(levels, tpow, np.array([k]))[0][0] / nn)
         kstar[idx] = k
         rstar[idx] = r
-    result = risk_from_kappa(levels, tpow, noise_b, n_b, rstar, kstar)
-    return (rstar[()] if rstar.ndim == 0 else rstar), result
+    return rstar, risk_from_kappa(levels, tpow, noise_b, n_b, rstar, kstar)
