@@ -92,7 +92,8 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
         ``C = test(ridge → 0⁺) / inf_ridge test(ridge)`` with test risks
         including the noise; ``+inf`` at the interpolation threshold
         ``n = rank`` (where the ridgeless variance diverges, with a
-        ``RuntimeWarning``).
+        ``RuntimeWarning``); 1 when both risks vanish (a noiseless target in
+        the span of ``n > rank`` samples is learned exactly).
 
     Notes
     -----
@@ -124,7 +125,8 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
     # the infimum includes ridge → 0⁺ itself (guards against a scan minimum above it by rounding)
     topt = np.minimum(np.asarray(optimal.test, dtype=np.float64), t0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cost = np.where(np.isinf(t0), np.inf, t0 / topt)
+        # t0 == topt (0 == 0 included: a noiseless target inside the span with n > rank) is C = 1
+        cost = np.where(np.isinf(t0), np.inf, np.where(t0 == topt, 1.0, t0 / topt))
     if not full_output:
         return _s(cost)
     return OverfittingCost(_s(cost), _s(rstar), _s(t0), _s(topt), ridgeless.E0, ridgeless, optimal)
