@@ -58,7 +58,8 @@ def _skgb(lam, v2, n, k, delta, s2):
     gk = _log_root(lambda g: z(g) - k, 1e-300, 1e300) if k < lam.size else 0.0
     F = lambda g: z(g) + delta * k / (g * (k - z(g))) - n  # noqa: E731
     g = _log_root(lambda g: -F(g), max(gk * (1 + 1e-13), 1e-300), 1e300)
-    kap = g * (k - z(g)) / k
+    zg = z(g)
+    kap = g * (k - zg) / k if k - zg >= n - zg else delta / (n - zg)  # eq. 2 or eq. 1: the one that cancels less
     L = lam / (lam + g)
     zz, q = L.sum(), (L**2).sum()
     E0 = 1 / (1 - (q * (k - 2 * zz) + zz**2) / (n * (k - q)))
@@ -87,7 +88,7 @@ def _atanasov(om, wbar, N, P, lam_L, sigma2, sxi2=0.0):
     rho = (N - a1) / (N - a2)
     g1 = (a1 - (a1 - a2) * rho) / P
     g2 = a2 / P
-    k1 = sF2 * k2 * (N - a1)
+    k1 = sF2 * k2 * (N - a1) if N - a1 >= P - a1 else lam_L / (1 - a1 / P)  # the better-conditioned of the two
     Eg = (k2**2 * tf1p * rho + k2 * tf1 * (1 - rho) + sigma2 * g1) / (1 - g1)
     bias = k2**2 * tf1p
     var_x = bias * g2 / (1 - g2)

@@ -165,7 +165,8 @@ class ChainSolution:
 
 def _flat(*arrays):
     shape = np.broadcast(*arrays).shape
-    return shape, [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), shape)).ravel() for a in arrays]
+    return shape, [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), shape)).ravel()
+                   for a in arrays]
 
 
 def _out(x, shape):
@@ -286,14 +287,23 @@ def chain_slacks(levels, counts, w, z, noise_dof, ridge, gamma):
 
     Computed as ``(m_ℓ - rank) + w - c/γ`` for ``m_ℓ ≥ rank/2`` and
     ``(m_ℓ - z) - c/γ`` otherwise (the form that cancels less when
-    ``df ≈ m_ℓ``, as in :func:`rmt._kernels.rf.slack`), clipped at 0. At
-    ``ridge = 0`` the narrowest factor is exactly saturated (``df = min m``), so
-    its slack is set to exactly 0 rather than the root's round-off residual:
-    this keeps the double-descent pole exact.
+    ``df ≈ m_ℓ``, as in :func:`rmt._kernels.rf.slack`), clipped at 0. The
+    smallest slack, which a subtraction determines worst, is then taken from
+    the root equation itself, ``a_min = ridge Π m_ℓ / (γ Π_{ℓ≠min} a_ℓ)``
+    (exact to a few ulps however small it is). At ``ridge = 0`` the narrowest
+    factor is exactly saturated (``df = min m``): its slack is exactly 0, which
+    keeps the double-descent pole exact.
     """
     w, z, noise_dof = w[:, None], z[:, None], noise_dof[:, None]
     with np.errstate(invalid="ignore"):  # w = rank = inf for an infinite spectrum (branch not taken)
         a = np.where(counts < 0.5 * levels.rank, (counts - z) - noise_dof, (counts - levels.rank) + w - noise_dof)
         a = np.where(np.isinf(gamma)[:, None], counts, np.maximum(a, 0.0))
+    rows = np.arange(a.shape[0])
+    j = np.argmin(a, axis=1)
+    others = np.prod(np.where(np.arange(a.shape[1])[None, :] == j[:, None], 1.0, a), axis=1)
+    use = (ridge > 0) & np.isfinite(ridge) & (gamma > 0) & np.isfinite(gamma) & (others > 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        from_root = ridge * np.prod(counts, axis=1) / (gamma * others)
+    a[rows[use], j[use]] = from_root[use]
     binding = (ridge == 0)[:, None] & (gamma > 0)[:, None] & (counts == counts.min(axis=1, keepdims=True))
     return np.where(binding, 0.0, a)

@@ -464,7 +464,8 @@ def _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, gamma):
     with np.errstate(divide="ignore", invalid="ignore"):
         cg = np.where(c > 0, c / g, 0.0)
     ones = np.ones_like(g)
-    ab = chain_slacks(levels, np.stack([n * ones, p * ones], axis=1), w, z, cg, ones, g)  # ridge > 0: no pinning
+    unknown = np.full(g.shape, np.nan)  # the ridge is what we compute here
+    ab = chain_slacks(levels, np.stack([n * ones, p * ones], axis=1), w, z, cg, unknown, g)
     ridge_eff = np.where(np.isinf(g), np.inf, g * ab[:, 0] * ab[:, 1] / (n * p))
     d = _assemble(levels, tpow, noise * ones, n * ones, p * ones, ridge_eff * mu1sq, c * ones, mu1sq, g)
     return d["test"], ridge_eff * mu1sq

@@ -30,7 +30,7 @@ Leading-order width bottleneck (``n = ∞``, ridgeless; Euler–Maclaurin with
 .. math::
 
     E(p) \simeq \begin{cases}
-      \dfrac{\pi}{\alpha\sin(\pi t)}\, I_1^{\beta-1}\,(p+\tfrac12)^{-(\beta-1)}, & t = \frac{\beta-1}{\alpha} < 1,\\[1ex]
+      \dfrac{\pi}{\alpha\sin(\pi t)} I_1^{\beta-1}(p+\tfrac12)^{-(\beta-1)}, & t = \frac{\beta-1}{\alpha} < 1,\\[1ex]
       \gamma_0\,\zeta(\beta-\alpha) = \gamma_0\,\lVert f_*\rVert_K^2, & \beta - 1 > \alpha,\\[1ex]
       \gamma_0\,\ln(1/\gamma_0)/\alpha, & \beta - 1 = \alpha\ \text{(slow, log-corrected)}.
     \end{cases}
