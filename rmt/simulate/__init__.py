@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Layer 4: Monte Carlo twins of the predictors, seeded, with error bars.
+
+Each simulator takes the same arguments as its deterministic-equivalent twin
+in :mod:`rmt` plus ``trials``, ``seed``, ``executor`` (any
+:class:`concurrent.futures.Executor`; ``None`` = serial) and ``progress``, and
+returns means with standard errors. Trial ``i`` always uses child ``i`` of
+``numpy.random.SeedSequence(seed)``, so results do not depend on the executor.
+
+========================  =====================================================
+``ridge_risk``            ridge on Gaussian data (primal form, one SVD per draw)
+``kernel_ridge_risk``     the same model solved in kernel form (n×n)
+``kernel_ridge_pool``     kernel ridge on subsets of a finite pool (real data)
+========================  =====================================================
+"""
+
+from ._engine import run_trials
+from ._result import SimulatedRisk
+from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
+
+__all__ = ["SimulatedRisk", "kernel_ridge_pool", "kernel_ridge_risk", "ridge_risk", "run_trials"]
