@@ -229,8 +229,35 @@ def test_infinite_width_is_kernel_ridge(lam, seed, n, ridge, s2):
     r = rf_ridge_risk(lam, v2, s2, n, 1e13, ridge)
     k = rmt.kernel_ridge_risk(lam, v2, s2, n, ridge)
     for a, b in [(r.test, k.test), (r.train, k.train), (r.kappa, k.kappa), (r.kappa_features, k.kappa),
-                 (r.E0, k.E0), (r.bias, k.bias)]:
+                 (r.E0, k.E0), (r.bias, k.bias), (r.bias_mean_predictor, k.bias_mean_predictor),
+                 (r.variance_data, k.variance_data), (r.variance_noise, k.variance)]:
         assert float(a) == pytest.approx(float(b), rel=1e-8, abs=1e-300)
+    assert float(r.variance_features + r.variance_data_features + r.variance_noise_features) <= 1e-8 * float(r.test)
+
+
+@pytest.mark.montecarlo
+def test_feature_decomposition_monte_carlo():
+    """n = ∞ (population ridge on Fx): E_F excess = B0 + Var_F, and B0 is the error of the F-averaged predictor."""
+    rng = np.random.default_rng(3)
+    D, p, ridge = 300, 120, 1e-2
+    lam = np.linspace(0.2, 2.0, D)
+    v2 = _task(lam, 5)
+    w = np.sqrt(v2 / lam)
+    T = _trials(40)
+    betas, excess = [], []
+    for _ in range(T):
+        F = rng.standard_normal((p, D)) / np.sqrt(p)
+        a = np.linalg.solve((F * lam) @ F.T + ridge * np.eye(p), F @ (lam * w))
+        betas.append(F.T @ a)
+        excess.append(np.sum(lam * (betas[-1] - w) ** 2))
+    excess = np.array(excess)
+    err_of_mean = np.sum(lam * (np.mean(betas, axis=0) - w) ** 2)  # = B + V/T in expectation
+    B = (T * err_of_mean - excess.mean()) / (T - 1)
+    r = rf_ridge_risk(lam, v2, 0.0, 1e13, p, ridge)
+    se = excess.std(ddof=1) / np.sqrt(T)
+    assert excess.mean() == pytest.approx(float(r.excess), abs=Z * se + 0.01 * float(r.excess))
+    assert B == pytest.approx(float(r.bias_mean_predictor), rel=0.03)
+    assert excess.mean() - B == pytest.approx(float(r.variance_features), rel=0.03)
 
 
 @pytest.mark.parametrize("p", [10, 40, 59.5, 60, 200])
@@ -299,6 +326,19 @@ def test_full_rank_ridgeless_branch():
         assert float(r.train) == pytest.approx((5 / 8) ** 2 * float(r.test), rel=1e-12)
     with pytest.warns(RuntimeWarning):
         assert np.isinf(rf_ridge_risk(lam, v2, 0.2, 3, 10, 0.0).test)  # n = rank ≤ p
+
+
+def test_levels_with_multiplicities():
+    """A Spectrum of levels gives the same risk as the expanded eigenvalue list (target power per level)."""
+    spec = rmt.spectra.atoms([2.0, 0.5, 0.0], [30, 170, 20])
+    expanded = np.repeat([2.0, 0.5, 0.0], [30, 170, 20])
+    tp_levels = np.array([0.6, 0.3, 0.05])
+    tp_modes = np.repeat(tp_levels / [30, 170, 20], [30, 170, 20])
+    for act in (None, "tanh"):
+        a = rf_ridge_risk(spec, tp_levels, 0.1, [50, 400], [[80], [250]], [[[0.0]], [[1e-3]]], activation=act)
+        b = rf_ridge_risk(expanded, tp_modes, 0.1, [50, 400], [[80], [250]], [[[0.0]], [[1e-3]]], activation=act)
+        for f in ("test", "train", "kappa", "kappa_features", "variance_features"):
+            np.testing.assert_allclose(getattr(a, f), getattr(b, f), rtol=1e-11)
 
 
 def test_null_predictor_and_broadcasting():
