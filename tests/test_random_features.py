@@ -609,6 +609,20 @@ def test_simulator_reproducible_and_shaped():
     np.testing.assert_allclose(a.variance, np.array([0.0, 0.1]) * (a.variance[:, 1:] / 0.1), rtol=1e-12)
 
 
+@pytest.mark.montecarlo
+def test_simulator_executor_bit_identical():
+    """Same seed, serial or process pool: identical numbers (SeedSequence child per trial; picklable payload)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    lam = np.linspace(0.5, 1.5, 40)
+    args = (lam, lam / 40, 0.1, 30, [10, 50], 1e-2)
+    serial = sim_rf_ridge_risk(*args, trials=4, seed=9, activation="relu", test_size=50)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = sim_rf_ridge_risk(*args, trials=4, seed=9, activation="relu", test_size=50, executor=pool)
+    np.testing.assert_array_equal(serial.test, parallel.test)
+    np.testing.assert_array_equal(serial.train_se, parallel.train_se)
+
+
 # --------------------------------------------------------------------------- bad input
 
 
