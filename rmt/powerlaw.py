@@ -109,7 +109,10 @@ def _out(x):
 
 
 def I1(alpha):
-    r"""``I₁(α) = ∫₀^∞ du/(1+u^α) = (π/α)/sin(π/α)``: ``df1(κ) ≈ I₁ κ^{-1/α} - 1/2`` for ``λ_k = k^-α``."""
+    r"""``I₁(α) = ∫₀^∞ du/(1+u^α) = (π/α)/sin(π/α)``.
+
+    For ``λ_k = k^-α``: ``df1(κ) ≈ I₁ κ^{-1/α} - 1/2``.
+    """
     a = _alpha(alpha)
     return _out((np.pi / a) / np.sin(np.pi / a))
 
@@ -258,7 +261,8 @@ def path_risk(alpha, beta, noise, n, x):
     coef, m = _bias_coeffs(a, b)
     test = E0 * (coef * kappa ** (m / a) + noise)
     return PathRisk(
-        _out(test), _out(test - noise), _out((1.0 - x) ** 2 * test), _out(kappa), _out(kappa * (1.0 - x)), _out(E0), _out(x)
+        _out(test), _out(test - noise), _out((1.0 - x) ** 2 * test), _out(kappa), _out(kappa * (1.0 - x)),
+        _out(E0), _out(x),
     )
 
 
@@ -280,7 +284,10 @@ def x_from_ridge(alpha, n, ridge):
             out[idx] = 1.0
             continue
         c = float(I1(aa))
-        g = lambda lx: aa * (np.log(c) - np.log(np.exp(lx) * nn + 0.5)) + np.log1p(-np.exp(lx)) - np.log(rr)  # noqa: E731
+
+        def g(lx, aa=aa, nn=nn, rr=rr, c=c):  # log κ(x) + log(1 - x) - log ridge, x = e^lx: decreasing
+            return aa * (np.log(c) - np.log(np.exp(lx) * nn + 0.5)) + np.log1p(-np.exp(lx)) - np.log(rr)
+
         lo = np.log(1e-300)
         hi = np.log1p(-1e-16)
         if g(lo) <= 0:
@@ -526,7 +533,10 @@ def from_source_capacity(alpha, r):
 
 
 def to_source_capacity(alpha, beta):
-    """Convention K ``(α, β)`` → ``(α, r)``, ``r = (β - 1)/(2α)`` (``f* ∈ RKHS`` iff ``r > 1/2``, ``β > α + 1``)."""
+    """Convention K ``(α, β)`` → ``(α, r)``, ``r = (β - 1)/(2α)``.
+
+    ``f* ∈ RKHS`` iff ``r > 1/2`` (``β > α + 1``).
+    """
     a = _alpha(alpha)
     b = as_real(beta, "beta")
     if (b <= 1).any():
@@ -555,7 +565,10 @@ def to_ab(alpha, beta):
 
 
 def from_plrf(alpha_p, beta_p):
-    """Paquette et al. 4+3 ``(α_p, β_p)`` (``ω_j = j^{-2α_p}``, ``b_j = j^{-β_p}``) → ``(α, β) = (2α_p, 2α_p + 2β_p)``."""
+    """Paquette et al. 4+3 ``(α_p, β_p)`` → convention K ``(α, β) = (2α_p, 2α_p + 2β_p)``.
+
+    4+3 has ``ω_j = j^{-2α_p}`` and teacher ``b_j = j^{-β_p}`` (task power ``j^{-2α_p-2β_p}``).
+    """
     ap = as_real(alpha_p, "alpha_p")
     bp = as_real(beta_p, "beta_p")
     if (ap <= 0.5).any():

@@ -208,7 +208,9 @@ class PowerLaw:
     def at_levels(self, size, name: str = "target_power") -> np.ndarray:
         """The values on the first ``size`` levels of a finite spectrum (used as a task)."""
         if self.size is not None and self.size != size:
-            raise ValueError(f"{name} must have one entry per eigenvalue (length {size}); got a PowerLaw of size {self.size}")
+            raise ValueError(
+                f"{name} must have one entry per eigenvalue (length {size}); got a PowerLaw of size {self.size}"
+            )
         return self.head(size)
 
     def _infinite_error(self, what):

@@ -88,7 +88,8 @@ def test_isotropic_closed_form():
     """λ = 1 (one level of d modes), |v|² = 1, σ²: ridgeless E₀(1 - n/d + σ²), optimum δ* = σ² d (§6, §8.5)."""
     d, n, s2 = 300, 100, 0.25
     c = overfitting_cost(isotropic(d), 1.0, s2, n, full_output=True)  # target power of the whole level
-    assert float(c.test_ridgeless) == pytest.approx(1.5 * ((1 - n / d) ** 2 + s2), rel=1e-13)  # E₀ = d/(d-n), L = n/d
+    # E₀ = d/(d-n), L = n/d
+    assert float(c.test_ridgeless) == pytest.approx(1.5 * ((1 - n / d) ** 2 + s2), rel=1e-13)
     assert float(c.test_optimal) == pytest.approx(1.0, rel=1e-12)  # §8.5: δ* = 75, κ* = 3, test* = 1
     assert float(c.ridge_star) == pytest.approx(75 / n, rel=1e-9)
     assert float(c.cost) == pytest.approx(1.5 * (4 / 9 + 0.25), rel=1e-12)  # 1.041667 (§8.5)

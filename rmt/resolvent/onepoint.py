@@ -307,7 +307,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     Examples
     --------
     >>> import rmt
-    >>> float(rmt.solve_kappa([1.0] * 300, 100, 0.25))   # isotropic: κ = 3
+    >>> float(rmt.solve_kappa([1.0] * 300, 100, 0.75))   # isotropic, δ = n·ridge = 75: κ = 3
     3.0000000000000004
     """
     lv = prepare(eigs, allow_tail=True)
