@@ -43,9 +43,11 @@ arXiv:2311.14646: ``𝓔_te = 𝓔₀(Σ b_i v_i² + σ²)``, ``b_i = (1-L_i) - 
 ``𝓔₀ = 1/(1-x)``, ``x = (q(k-2z)+z²)/(n(k-q))``), rewritten with the
 non-negative slacks so that no cancellation occurs near the pole, and the
 Atanasov form (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592:
-``E_g = [κ₂² tf₁' ρ + κ₂ tf₁ (1-ρ) + σ² γ₁]/(1-γ₁)``). The same pair of
-equations appears in Defilippis, Loureiro & Misiakiewicz 2024
-(arXiv:2405.15699; ``ν₂ = γ``, ``ν₁ = κ_f``).
+``E_g = [κ₂² tf₁' ρ + κ₂ tf₁ (1-ρ) + σ² γ₁]/(1-γ₁)``); the tests hold all
+three forms equal to 1e-10. Defilippis, Loureiro & Misiakiewicz 2024
+(arXiv:2405.15699) write the same pair of equations with ``ν₂ = γ``,
+``ν₁ = κ_f`` (as recalled in the project's theory notes, not checked against
+the paper).
 
 Dictionary (DESIGN convention ``σ_F² = 1/p``): ``kappa`` = γ = SKGB's ``γ`` =
 Atanasov's ``κ₂`` (input level); ``kappa_features`` = κ_f = SKGB's ``κ`` =
