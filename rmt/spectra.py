@@ -265,7 +265,8 @@ def power_law(D, alpha, *, scale=1.0) -> np.ndarray:
 
     Truncating a power law at ``D`` modes changes every answer that depends on
     the tail (κ, E₀) by an amount that can reach several percent at moderate
-    ``n``; compare with a larger ``D`` before reading off infinite-``D`` numbers.
+    ``n``; for the infinite spectrum use :class:`PowerLaw` (``size=None``),
+    whose tail is summed exactly.
     """
     alpha = float(as_nonnegative(alpha, "alpha"))
     scale = float(as_count(scale, "scale"))
