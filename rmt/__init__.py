@@ -7,8 +7,9 @@ risk, and check it against a Monte Carlo simulation of the real model
 (:mod:`rmt.simulate`). Conventions: ``DESIGN.md`` (repeated in every docstring).
 """
 
-from . import spectra
+from . import powerlaw, simulate, spectra
 from .resolvent import (
+    ChainSolution,
     ConvergenceError,
     KappaSolution,
     df1,
@@ -16,30 +17,66 @@ from .resolvent import (
     learnabilities,
     ridge_edge,
     ridge_from_kappa,
+    s_transform,
+    solve_chain,
     solve_kappa,
     spectral_density,
     stieltjes,
 )
-from .risk import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, optimal_ridge, ridge_risk
-from .spectra import Spectrum, Task
+from .risk import (
+    GaussianEquivalent,
+    KernelRidgeRisk,
+    OverfittingCost,
+    OverfittingRegime,
+    RFRidgeRisk,
+    RidgeRisk,
+    agnostic_bound,
+    gaussian_equivalent,
+    kernel_ridge_risk,
+    optimal_ridge,
+    overfitting_cost,
+    overfitting_regime,
+    rf_optimal_ridge,
+    rf_ridge_risk,
+    ridge_risk,
+)
+from .simulate import SimulatedRisk
+from .spectra import PowerLaw, Spectrum, Task
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChainSolution",
     "ConvergenceError",
+    "GaussianEquivalent",
     "KappaSolution",
     "KernelRidgeRisk",
+    "OverfittingCost",
+    "OverfittingRegime",
+    "PowerLaw",
+    "RFRidgeRisk",
     "RidgeRisk",
+    "SimulatedRisk",
     "Spectrum",
     "Task",
+    "agnostic_bound",
     "df1",
     "df2",
+    "gaussian_equivalent",
     "kernel_ridge_risk",
     "learnabilities",
     "optimal_ridge",
+    "overfitting_cost",
+    "overfitting_regime",
+    "powerlaw",
+    "rf_optimal_ridge",
+    "rf_ridge_risk",
     "ridge_edge",
     "ridge_from_kappa",
     "ridge_risk",
+    "s_transform",
+    "simulate",
+    "solve_chain",
     "solve_kappa",
     "spectra",
     "spectral_density",

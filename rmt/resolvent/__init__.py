@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Layer 2: deterministic equivalents of random-matrix resolvents."""
 
+from .free import ChainSolution, s_transform, s_transform_wishart, solve_chain
 from .onepoint import (
     ConvergenceError,
     KappaSolution,
@@ -16,6 +17,10 @@ from .onepoint import (
 )
 
 __all__ = [
+    "ChainSolution",
+    "s_transform",
+    "s_transform_wishart",
+    "solve_chain",
     "ConvergenceError",
     "KappaSolution",
     "SpectralDensity",

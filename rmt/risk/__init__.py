@@ -2,6 +2,29 @@
 """Layer 3: risk predictors built only on the resolvent layer."""
 
 from .optimal import optimal_ridge
+from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
+from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
+from .rf_powerlaw import RFExponents, rf_exponents, rf_ridgeless_test_asymptotic, rf_width_bottleneck
 from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 
-__all__ = ["KernelRidgeRisk", "RidgeRisk", "kernel_ridge_risk", "optimal_ridge", "ridge_risk"]
+__all__ = [
+    "GaussianEquivalent",
+    "KernelRidgeRisk",
+    "OverfittingCost",
+    "OverfittingRegime",
+    "RFExponents",
+    "RFRidgeRisk",
+    "RidgeRisk",
+    "agnostic_bound",
+    "gaussian_equivalent",
+    "kernel_ridge_risk",
+    "optimal_ridge",
+    "overfitting_cost",
+    "overfitting_regime",
+    "rf_exponents",
+    "rf_optimal_ridge",
+    "rf_ridge_risk",
+    "rf_ridgeless_test_asymptotic",
+    "rf_width_bottleneck",
+    "ridge_risk",
+]

@@ -11,11 +11,22 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``ridge_risk``            ridge on Gaussian data (primal form, one SVD per draw)
 ``kernel_ridge_risk``     the same model solved in kernel form (n×n)
 ``kernel_ridge_pool``     kernel ridge on subsets of a finite pool (real data)
+``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
+                          real nonlinear features)
 ========================  =====================================================
 """
 
 from ._engine import run_trials
 from ._result import SimulatedRisk
+from .random_features import RFSimulatedRisk, rf_ridge_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
 
-__all__ = ["SimulatedRisk", "kernel_ridge_pool", "kernel_ridge_risk", "ridge_risk", "run_trials"]
+__all__ = [
+    "RFSimulatedRisk",
+    "SimulatedRisk",
+    "kernel_ridge_pool",
+    "kernel_ridge_risk",
+    "rf_ridge_risk",
+    "ridge_risk",
+    "run_trials",
+]

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The ``rmt`` command: demo (small), risk table, errors."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import rmt
+from rmt import cli
+
+
+def test_demo_small(tmp_path, capsys):
+    out = tmp_path / "demo.png"
+    assert cli.main(["demo", "--D", "120", "--points", "3", "--trials", "4", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "theory test" in text and "figure written" in text
+    assert out.stat().st_size > 10_000
+    rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit()]
+    assert len(rows) == 9  # 3 sample sizes x 3 set-ups
+    # the printed theory column is rmt.ridge_risk itself
+    n, ridge, pred = int(rows[1][0]), float(rows[1][2]), float(rows[1][3])
+    eigs, task = rmt.spectra.power_law(120, 1.5), rmt.spectra.power_law_target(120, 1.5, total=1.0)
+    assert pred == pytest.approx(float(rmt.ridge_risk(eigs, task, 0.05, n, ridge).test), rel=1e-5)
+
+
+def test_risk_table(capsys):
+    assert cli.main(["risk", "--D", "500", "--n", "50", "--ridges", "0", "0.01"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    test = float(lines[2].split()[3])
+    eigs, task = rmt.spectra.power_law(500, 1.5), rmt.spectra.power_law_target(500, 1.5, total=1.0)
+    assert test == pytest.approx(float(rmt.ridge_risk(eigs, task, 0.05, 50, 0.01).test), rel=1e-5)
+
+
+def test_bad_input_exits_2(capsys):
+    assert cli.main(["risk", "--noise", "-1"]) == 2
+    assert "noise must be >= 0" in capsys.readouterr().err
+
+
+def test_console_script_entry_point():
+    r = subprocess.run([sys.executable, "-m", "rmt.cli", "risk", "--D", "50", "--n", "10", "--ridges", "0.1"],
+                       capture_output=True, text=True, check=True)
+    assert np.isfinite(float(r.stdout.strip().splitlines()[1].split()[3]))
