@@ -92,11 +92,12 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
 from ..resolvent.onepoint import prepare_task
@@ -230,8 +231,8 @@ def gaussian_equivalent(activation) -> GaussianEquivalent:
 # --------------------------------------------------------------------------- result
 
 
-@dataclass(frozen=True, eq=False)
-class RFRidgeRisk:
+@dataclass(frozen=True, eq=False, repr=False)
+class RFRidgeRisk(ResultFields):
     """Predicted risks of random-feature ridge regression on a broadcast grid of ``(noise, n, p, ridge)``.
 
     Attributes
@@ -255,6 +256,8 @@ class RFRidgeRisk:
     feature_noise : ``c = (μ_*/μ₁)² tr Σ`` (0 for linear features).
     """
 
+    _summary = ("test", "excess", "train", "kappa", "kappa_features", "E0")
+
     excess: np.ndarray
     test: np.ndarray
     train: np.ndarray
@@ -276,20 +279,6 @@ class RFRidgeRisk:
     p: np.ndarray
     noise: np.ndarray
     feature_noise: np.ndarray
-
-    def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def __repr__(self) -> str:
-        shape = np.shape(self.test)
-        if shape == ():
-            return (
-                f"RFRidgeRisk(test={float(self.test):.6g}, excess={float(self.excess):.6g}, "
-                f"train={float(self.train):.6g}, kappa={float(self.kappa):.6g}, "
-                f"kappa_features={float(self.kappa_features):.6g}, E0={float(self.E0):.6g})"
-            )
-        return f"RFRidgeRisk(shape={shape})"
-
 
 # --------------------------------------------------------------------------- assembly
 

@@ -23,10 +23,11 @@ is the excess at ``noise = 0``, ``E₀ Σ (1-L_k)² v_k²``; ``variance`` is
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
+from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
 from .._kernels import tail as T
@@ -35,8 +36,8 @@ from ..resolvent.onepoint import kappa_on_levels, prepare_task
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
 
 
-@dataclass(frozen=True, eq=False)
-class RidgeRisk:
+@dataclass(frozen=True, eq=False, repr=False)
+class RidgeRisk(ResultFields):
     """Predicted risks of ridge regression on a broadcast grid of ``(n, ridge, noise)``.
 
     Attributes
@@ -68,19 +69,6 @@ class RidgeRisk:
     ridge: np.ndarray
     n: np.ndarray
     noise: np.ndarray
-
-    def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def __repr__(self) -> str:
-        shape = np.shape(self.test)
-        if shape == ():
-            return (
-                f"{type(self).__name__}(test={float(self.test):.6g}, excess={float(self.excess):.6g}, "
-                f"train={float(self.train):.6g}, kappa={float(self.kappa):.6g}, E0={float(self.E0):.6g})"
-            )
-        return f"{type(self).__name__}(shape={shape})"
-
 
 @dataclass(frozen=True, eq=False, repr=False)
 class KernelRidgeRisk(RidgeRisk):

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
+
+from .._results import ResultFields
 
 __all__ = ["SimulatedRisk", "summarize"]
 
 RISK_FIELDS = ("excess", "test", "train", "bias", "variance")
 
 
-@dataclass(frozen=True, eq=False)
-class SimulatedRisk:
+@dataclass(frozen=True, eq=False, repr=False)
+class SimulatedRisk(ResultFields):
     """Monte Carlo estimate of ridge / kernel-ridge risks on a broadcast grid of ``(n, ridge, noise)``.
 
     Every risk field is the mean over ``trials`` independent training draws of
@@ -37,6 +39,8 @@ class SimulatedRisk:
         arrays of shape ``(trials,) + shape``.
     """
 
+    _summary = ("test", "excess", "train")
+
     excess: np.ndarray
     test: np.ndarray
     train: np.ndarray
@@ -53,20 +57,6 @@ class SimulatedRisk:
     noise: np.ndarray
     seed: object = None
     per_trial: dict | None = None
-
-    def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def __repr__(self) -> str:
-        shape = np.shape(self.test)
-        if shape == ():
-            return (
-                f"{type(self).__name__}(test={float(self.test):.6g}±{float(self.test_se):.2g}, "
-                f"excess={float(self.excess):.6g}±{float(self.excess_se):.2g}, "
-                f"train={float(self.train):.6g}±{float(self.train_se):.2g}, trials={self.trials})"
-            )
-        return f"{type(self).__name__}(shape={shape}, trials={self.trials})"
-
 
 def _s(x):
     x = np.asarray(x, dtype=np.float64)
