@@ -312,3 +312,31 @@ def test_stieltjes_bad_input():
         rmt.stieltjes(isotropic(10), 5, 0.0)
     with pytest.raises(ValueError, match="finite"):
         rmt.stieltjes(isotropic(10), 5, np.nan)
+
+
+# --------------------------------------------------------------------------- regressions
+
+
+def test_negative_ridge_on_infinite_power_law():
+    """Negative ridges on an infinite spectrum: the root includes the analytic tail."""
+    from rmt.spectra import PowerLaw
+
+    for ridge in [-1e-7, -1e-5]:
+        k = rmt.solve_kappa(PowerLaw(2.0), 100, ridge)
+        assert rmt.ridge_from_kappa(PowerLaw(2.0), 100, k) == pytest.approx(ridge, rel=1e-9)
+        # a long truncation agrees up to its tail error (~ D^{1-α}/κ relative to n)
+        assert rmt.solve_kappa(power_law(3_000_000, 2.0), 100, ridge) == pytest.approx(k, rel=1e-4)
+    # continuity through ridge = 0
+    r0 = rmt.kernel_ridge_risk(PowerLaw(2.0), PowerLaw(2.0), 0.1, 100, 0.0).test
+    r1 = rmt.kernel_ridge_risk(PowerLaw(2.0), PowerLaw(2.0), 0.1, 100, -1e-9).test
+    assert r1 == pytest.approx(r0, rel=1e-4)
+
+
+def test_E0_without_cancellation_near_threshold():
+    """E₀ = n/(n - df2) with n - df2 = n·ridge/κ + Σ L(1-L): exact where df2 → n."""
+    r = rmt.ridge_risk([1.0, 1e-24], [1.0, 1.0], 0.1, 1, 0.0)
+    with mp.workdps(60):
+        k = rmt.solve_kappa([1.0, 1e-24], 1, 0.0, method="mpmath", dps=60)
+        lam = [mp.mpf(1), mp.mpf(1e-24)]
+        E0 = 1 / (1 - mp.fsum((x / (x + k)) ** 2 for x in lam))
+    assert float(r.E0) == pytest.approx(float(E0), rel=1e-8)

@@ -55,7 +55,7 @@ def _mp_sum(g, a, b, alpha, c, dps=40):
 @pytest.mark.parametrize("alpha, beta", [(1.5, 1.7), (2.0, 2.9), (3.3, 1.7), (1.5, 5.3)])
 @pytest.mark.parametrize("kappa", [1e-30, 1e-12, 1e-4, 0.3, 40.0])
 def test_spectral_sums_of_infinite_power_law_match_mpmath(alpha, beta, kappa):
-    """df1, df2, B0 = Σ v²(1-L)², S_v, S_λ of λ = k^-α, v² = k^-β at κ down to 1e-30, to 1e-12."""
+    """df1, df2, B0 = Σ v²(1-L)², S_v, S_λ, df1 - df2 of λ = k^-α, v² = k^-β at κ down to 1e-30, to 1e-12."""
     levels, tpow = prepare_task(PowerLaw(alpha), PowerLaw(beta))
     got = np.array(spectral_sums(levels, tpow, np.array([kappa]))).ravel()
     want = [
@@ -64,6 +64,7 @@ def test_spectral_sums_of_infinite_power_law_match_mpmath(alpha, beta, kappa):
         _mp_sum(beta, 2, 2, alpha, kappa),  # B0
         _mp_sum(beta - alpha, 1, 3, alpha, kappa),  # S_v = Σ v² κλ/(λ+κ)³
         _mp_sum(-alpha, 0, 3, alpha, kappa),  # S_λ = Σ λ²/(λ+κ)³
+        _mp_sum(0, 1, 2, alpha, kappa),  # df1 - df2 = Σ L(1 - L)
     ]
     np.testing.assert_allclose(got, [float(w) for w in want], rtol=1e-12)
 

@@ -92,28 +92,42 @@ def _eval(fn, x, vals, mult, tail, n, ridge):
     noise = 4.0 * _EPS * (1.0 + np.sqrt(vals.size))
     if fn == _F_LOG_KAPPA:
         kappa = np.exp(x)
-        d1, d2 = df12(kappa, vals, mult)
-        if tail.size:
-            t1, t2 = tail_df12(kappa, tail)
-            d1 += t1
-            d2 += t2
+        d1, d2 = _df12_with_tail(kappa, vals, mult, tail)
         a = n * ridge / kappa
         s = d1 + a
         return np.log(n / s), (s - d2) / s, noise
     if fn == _F_LOG_EDGE:
         kappa = np.exp(x)
-        d2, d3 = _df2_slope(kappa, vals, mult)
-        if tail.size:
-            t2, t3 = tail_df2_slope(kappa, tail)
-            d2 += t2
-            d3 += t3
+        d2, d3 = _df2_slope_with_tail(kappa, vals, mult, tail)
         return np.log(n / d2), 2.0 * kappa * d3 / d2, noise
     if fn == _F_LIN_KAPPA:
-        d1, d2 = df12(x, vals, mult)
+        d1, d2 = _df12_with_tail(x, vals, mult, tail)
         return x * (1.0 - d1 / n) - ridge, 1.0 - d2 / n, noise * (abs(x) * d1 / n + abs(ridge))
     # _F_LIN_EDGE
-    d2, d3 = _df2_slope(x, vals, mult)
+    d2, d3 = _df2_slope_with_tail(x, vals, mult, tail)
     return 1.0 - d2 / n, 2.0 * d3 / n, noise * d2 / n
+
+
+@njit(cache=True, inline="always")
+def _df12_with_tail(kappa, vals, mult, tail):
+    """:func:`df12` plus the analytic tail of an infinite power law (if any)."""
+    d1, d2 = df12(kappa, vals, mult)
+    if tail.size:
+        t1, t2 = tail_df12(kappa, tail)
+        d1 += t1
+        d2 += t2
+    return d1, d2
+
+
+@njit(cache=True, inline="always")
+def _df2_slope_with_tail(kappa, vals, mult, tail):
+    """:func:`_df2_slope` plus the analytic tail of an infinite power law (if any)."""
+    d2, d3 = _df2_slope(kappa, vals, mult)
+    if tail.size:
+        t2, t3 = tail_df2_slope(kappa, tail)
+        d2 += t2
+        d3 += t3
+    return d2, d3
 
 
 @njit(cache=True)
@@ -224,9 +238,7 @@ def edge(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
         evals += ev
     else:
         return 0.0, 0.0, STATUS_CONVERGED, 0
-    d1, d2 = df12(ke, vals, mult)
-    if tail.size:
-        d1 += tail_df12(ke, tail)[0]
+    d1 = _df12_with_tail(ke, vals, mult, tail)[0]
     return ke, ke * (1.0 - d1 / n), status, evals
 
 
@@ -372,11 +384,7 @@ def df12_grid(vals, mult, tail, kappa, df1, df2):
             df1[i] = np.inf
             df2[i] = np.inf
         else:
-            df1[i], df2[i] = df12(kappa[i], vals, mult)
-            if tail.size:
-                t1, t2 = tail_df12(kappa[i], tail)
-                df1[i] += t1
-                df2[i] += t2
+            df1[i], df2[i] = _df12_with_tail(kappa[i], vals, mult, tail)
 
 
 @njit(cache=True)
@@ -447,11 +455,14 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
 def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
     """Per κ, in one pass over all levels (zero eigenvalues included):
 
-    ``out[i] = (df1, df2, B0, S_v, S_λ)`` with ``L_k = λ_k/(λ_k+κ)`` and
+    ``out[i] = (df1, df2, B0, S_v, S_λ, df1 - df2)`` with ``L_k = λ_k/(λ_k+κ)`` and
 
     * ``B0  = Σ v_k² (1 - L_k)²``            (bias of the data-averaged predictor),
     * ``S_v = Σ v_k² κ λ_k / (λ_k + κ)³``     (``= ½ dB0/dκ``),
-    * ``S_λ = Σ m_k λ_k² / (λ_k + κ)³``       (``= -½ d df2/dκ``).
+    * ``S_λ = Σ m_k λ_k² / (λ_k + κ)³``       (``= -½ d df2/dκ``),
+    * ``df1 - df2 = Σ m_k L_k (1 - L_k)``       summed term by term, without the
+      cancellation of the difference (it gives ``n - df2 = n·ridge/κ + df1 - df2``
+      to full relative precision near the interpolation threshold).
 
     Conventions at the ends: a zero eigenvalue has ``L = 0``; ``κ = 0`` gives
     ``L = 1`` for positive modes; ``κ = +inf`` gives ``L = 0``. A power-law
@@ -465,6 +476,7 @@ def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
         b0 = 0.0
         sv = 0.0
         sl = 0.0
+        dd = 0.0
         for j in range(vals.size):
             lam = vals[j]
             if lam == 0.0 or k == np.inf:
@@ -478,6 +490,7 @@ def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
             b0 += tpow[j] * u * u
             sv += tpow[j] * u * L * q
             sl += mult[j] * L * L * q
+            dd += mult[j] * L * u
         if tail.size:
             if k == np.inf:
                 b0 += tail_target_total(tail)
@@ -485,10 +498,12 @@ def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
                 d1 = np.inf
                 d2 = np.inf
                 sl = np.inf
+                dd = np.inf
             else:
                 t1, t2, tb, tv, tl = tail_sums(k, tail)
                 d1 += t1
                 d2 += t2
+                dd += t1 - t2
                 b0 += tb
                 sv += tv
                 sl += tl
@@ -497,3 +512,4 @@ def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
         out[i, 2] = b0
         out[i, 3] = sv
         out[i, 4] = sl
+        out[i, 5] = dd

@@ -34,7 +34,7 @@ _SCAN = 241  # points of the global scan in κ
 
 
 def _test_and_slope(levels, tpow, noise, n, kappa):
-    d1, d2, b0, sv, sl = spectral_sums(levels, tpow, kappa)
+    d1, d2, b0, sv, sl, _ = spectral_sums(levels, tpow, kappa)
     with np.errstate(divide="ignore", invalid="ignore"):
         gap = n - d2
         test = np.where(gap > 0, n / gap * (b0 + noise), np.inf)

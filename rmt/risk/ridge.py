@@ -86,24 +86,26 @@ class KernelRidgeRisk(RidgeRisk):
 
 
 def spectral_sums(levels, tpow, kappa):
-    """``(df1, df2, B0, S_v, S_λ)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
+    """``(df1, df2, B0, S_v, S_λ, df1 - df2)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
     kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
-    out = np.empty((kf.size, 5))
+    out = np.empty((kf.size, 6))
     K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, levels.tail, kf, out)
-    return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(5))
+    return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(6))
 
 
 def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
     """Assemble the risk result from κ (all arrays already broadcast to one shape)."""
-    d1, d2, b0, _, _ = spectral_sums(levels, tpow, kappa)
+    d1, d2, b0, _, _, d1_minus_d2 = spectral_sums(levels, tpow, kappa)
     with np.errstate(divide="ignore", invalid="ignore"):
-        E0 = np.where(d2 < n, n / (n - d2), np.inf)
+        # fit = ridge/κ = 1 - df1/n; the first form is exact on the ridgeless
+        # branch n < rank (train = 0), the second at κ = 0 (n >= rank).
+        fit = np.where(np.isinf(kappa), 1.0, np.where(kappa == 0, 1.0 - d1 / n, ridge / kappa))
+        # n - df2 = n·fit + (df1 - df2): no cancellation as df2 → n
+        gap = n * fit + d1_minus_d2
+        E0 = np.where(gap > 0, n / gap, np.inf)
         bias = np.where(b0 > 0, E0 * b0, 0.0)
         variance = np.where(noise > 0, (E0 - 1.0) * noise, 0.0)
         test = bias + variance + noise
-        # train/test = (ridge/κ)² = (1 - df1/n)²; the first form is exact on the
-        # ridgeless branch n < rank (train = 0), the second at κ = 0 (n >= rank).
-        fit = np.where(np.isinf(kappa), 1.0, np.where(kappa == 0, 1.0 - d1 / n, ridge / kappa))
         train = fit**2 * test
     if np.isinf(E0).any():
         warnings.warn(
