@@ -18,6 +18,7 @@ __all__ = [
     "as_target_power",
     "as_real",
     "as_count",
+    "as_positive",
     "as_nonnegative",
     "as_ridge",
     "as_int",
@@ -28,6 +29,7 @@ def _describe_bad(arr: np.ndarray, bad: np.ndarray) -> str:
     idx = np.flatnonzero(bad)
     first = int(idx[0])
     val = arr.ravel()[first]
+    val = val.item() if hasattr(val, "item") else val
     more = f" (and {idx.size - 1} more)" if idx.size > 1 else ""
     where = f" at index {first}" if arr.ndim else ""
     return f"{val!r}{where}{more}"
@@ -113,16 +115,30 @@ def as_real(x, name: str, *, allow_inf: bool = False) -> np.ndarray:
     return arr
 
 
-def as_count(x, name: str = "n") -> np.ndarray:
-    """A positive, finite size such as the number of samples ``n`` or features ``p``.
+MIN_COUNT = 1e-8
 
-    Non-integer values are accepted (the deterministic equivalent is smooth in
-    ``n``); the Monte Carlo twins require integers and check that themselves.
-    """
+
+def as_positive(x, name: str) -> np.ndarray:
+    """A positive, finite array-like such as a scale or an eigenvalue."""
     arr = as_real(x, name)
     bad = arr <= 0
     if bad.any():
         raise ValueError(f"{name} must be > 0; got {_describe_bad(arr, bad)}")
+    return arr
+
+
+def as_count(x, name: str = "n") -> np.ndarray:
+    """A size such as the number of samples ``n`` or features ``p``: > 0, at least ``MIN_COUNT``.
+
+    Non-integer values are accepted (the deterministic equivalent is smooth in
+    ``n``); the Monte Carlo twins require integers and check that themselves.
+    Sizes below ``MIN_COUNT = 1e-8`` are refused: they mean nothing as sample
+    counts and make the sums underflow.
+    """
+    arr = as_positive(x, name)
+    bad = arr < MIN_COUNT
+    if bad.any():
+        raise ValueError(f"{name} must be >= {MIN_COUNT:g} (a number of samples or features); got {_describe_bad(arr, bad)}")
     return arr
 
 

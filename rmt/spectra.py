@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_count, as_int, as_levels, as_nonnegative, as_real, as_target_power
+from ._validation import as_int, as_levels, as_nonnegative, as_positive, as_real, as_target_power
 
 __all__ = [
     "PowerLaw",
@@ -152,7 +152,7 @@ class PowerLaw:
 
     def __init__(self, alpha, scale=1.0, size=None):
         alpha = float(as_real(alpha, "alpha"))
-        scale = float(as_count(scale, "scale"))
+        scale = float(as_positive(scale, "scale"))
         if size is not None:
             size = as_int(size, "size")
         elif not (1.0 < alpha <= _MAX_ALPHA_INFINITE):
@@ -269,7 +269,7 @@ def power_law(D, alpha, *, scale=1.0) -> np.ndarray:
     whose tail is summed exactly.
     """
     alpha = float(as_nonnegative(alpha, "alpha"))
-    scale = float(as_count(scale, "scale"))
+    scale = float(as_positive(scale, "scale"))
     return scale * _mode_index(D) ** (-alpha)
 
 
@@ -297,7 +297,7 @@ def power_law_target(D, beta, *, total=None) -> np.ndarray:
 def isotropic(D, value=1.0) -> Spectrum:
     """``D`` modes of equal eigenvalue ``value`` (one level of multiplicity ``D``)."""
     D = as_int(D, "D")
-    value = float(as_count(value, "value"))
+    value = float(as_positive(value, "value"))
     return Spectrum([value], [float(D)])
 
 

@@ -340,3 +340,31 @@ def test_E0_without_cancellation_near_threshold():
         lam = [mp.mpf(1), mp.mpf(1e-24)]
         E0 = 1 / (1 - mp.fsum((x / (x + k)) ** 2 for x in lam))
     assert float(r.E0) == pytest.approx(float(E0), rel=1e-8)
+
+
+def test_stieltjes_at_zero():
+    """m(0) = n/(n-D)·mean(1/λ) when Σ̂ is invertible; a ValueError when it has an atom or n = D."""
+    assert rmt.stieltjes(np.ones(10), 20, 0) == pytest.approx(2.0, rel=1e-14)
+    assert rmt.stieltjes(np.ones(10), 20, 0) == pytest.approx(rmt.stieltjes(np.ones(10), 20, -1e-13), rel=1e-9)
+    with pytest.raises(ValueError, match="diverges"):
+        rmt.stieltjes(np.ones(10), 10, 0)
+    with pytest.raises(ValueError, match="atom"):
+        rmt.stieltjes([0.0, 1.0, 1.0], 5, 0)
+
+
+def test_inverse_maps_refuse_kappa_off_branch():
+    with pytest.raises(ValueError, match="kappa must be >= the admissible edge"):
+        rmt.ridge_from_kappa(np.ones(10), 5, 0.01)
+    np.testing.assert_allclose(rmt.ridge_from_kappa(np.ones(10), [5, 8], [2.0, 0.3]), [2 / 3, 0.3 * (1 - 10 / 8 / 1.3)])
+    with pytest.raises(ValueError, match="kappa must be > -min"):
+        rmt.learnabilities(np.ones(3), -1.0)
+
+
+def test_tiny_sample_counts_are_refused():
+    for call in (lambda: rmt.solve_kappa(np.ones(10), 1e-200, -1e-3), lambda: rmt.ridge_edge(np.ones(10), 1e-300)):
+        with pytest.raises(ValueError, match="n must be >= 1e-08"):
+            call()
+
+
+def test_sympy_merges_equal_levels():
+    assert rmt.solve_kappa(np.ones(300), 100, 0.75, method="sympy") == pytest.approx(3.0, rel=1e-14)

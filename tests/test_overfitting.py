@@ -194,3 +194,9 @@ def test_cost_against_monte_carlo_ridge_fits():
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_power_law_regime_uses_the_closed_form():
+    """α → 1⁺: E₀ - 1 grows too slowly to read at finite n; the closed form E₀ → α decides (tempered)."""
+    r = overfitting_regime(PowerLaw(1.001), n=[1e3, 1e4, 1e5])
+    assert r.regime == "tempered" and r.limit == r.closed_form_limit == 1.001

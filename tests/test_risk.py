@@ -240,3 +240,11 @@ def test_optimal_ridge_bad_input():
         rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], -1.0, 10)
     with pytest.raises(ValueError, match="n must be > 0"):
         rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], 1.0, -10)
+
+
+def test_optimal_ridge_at_rank_noiseless_is_exact_interpolation():
+    """n = rank, no noise, every mode learned at ridge 0: test = 0 there, and the optimum finds it."""
+    eigs = np.arange(1, 44.0) ** -1.2
+    tp = np.random.default_rng(0).exponential(size=43)
+    ridge_star, r = rmt.optimal_ridge(eigs, tp, 0.0, 43)
+    assert ridge_star == 0.0 and float(r.test) == 0.0 == float(rmt.ridge_risk(eigs, tp, 0.0, 43, 0.0).test)

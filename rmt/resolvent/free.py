@@ -66,7 +66,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import rf as K
-from .._validation import as_count, as_nonnegative, as_real
+from .._validation import as_count, as_nonnegative, as_positive, as_real
 from .onepoint import ConvergenceError, prepare, solve_kappa
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
@@ -96,7 +96,7 @@ def s_transform_wishart(w, ratio):
     ridge.
     """
     w = as_real(w, "w")
-    ratio = as_count(ratio, "ratio")
+    ratio = as_positive(ratio, "ratio")
     with np.errstate(divide="ignore"):
         out = 1.0 / (1.0 + ratio * w)
     if np.any(1.0 + ratio * w <= 0):

@@ -370,6 +370,16 @@ def ridge_from_kappa(eigs, n, kappa):
     n = as_count(n, "n")
     d1 = df1(eigs, kappa)
     kappa = np.asarray(kappa, dtype=np.float64)
+    kappa_edge = np.asarray(ridge_edge(eigs, n)[0])
+    below = kappa < kappa_edge - 1e-12 * np.abs(kappa_edge)
+    if below.any():
+        i = np.unravel_index(np.argmax(np.broadcast_to(below, np.broadcast(kappa, kappa_edge).shape)),
+                             np.broadcast(kappa, kappa_edge).shape)
+        ke, kk = np.broadcast_to(kappa_edge, below.shape)[i], np.broadcast_to(kappa, below.shape)[i]
+        raise ValueError(
+            f"kappa must be >= the admissible edge kappa_e(n) where df2 = n ({float(ke)!r} here); "
+            f"got {float(kk)!r}: below the edge the map is not the inverse of solve_kappa"
+        )
     with np.errstate(invalid="ignore"):
         out = np.where(np.isinf(kappa), np.inf, kappa * (1.0 - d1 / n))
     return out[()] if out.ndim == 0 else out
@@ -407,7 +417,11 @@ def learnabilities(eigs, kappa):
     Zero eigenvalues have ``L_k = 0``; at κ = 0 positive modes have ``L_k = 1``.
     """
     values, _ = as_levels(eigs)
-    kappa = as_real(kappa, "kappa", allow_inf=True)[..., None]
+    kappa = as_real(kappa, "kappa", allow_inf=True)
+    lam_min = values[values > 0].min()
+    if (kappa <= -lam_min).any():
+        raise ValueError(f"kappa must be > -min(positive eigs) = {float(-lam_min)!r}; got {float(kappa.min())!r}")
+    kappa = kappa[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
         L = np.where(values > 0, values / (values + kappa), 0.0)
     return np.where(np.isinf(kappa), 0.0, L)
@@ -448,8 +462,13 @@ def stieltjes(eigs, n, z):
     z = np.asarray(z, dtype=np.complex128)
     if not np.isfinite(z).all():
         raise ValueError("z must be finite complex numbers")
-    if n < lv.D and (z == 0).any():
-        raise ValueError(f"z must be != 0: Σ̂ has an atom of mass 1 - n/D = {1 - n / lv.D:.6g} at 0 (n < D)")
+    if (z == 0).any():
+        if min(n, lv.rank) < lv.D:
+            raise ValueError(
+                f"z must be != 0: Σ̂ has an atom of mass 1 - min(n, rank)/D = {1 - min(n, lv.rank) / lv.D:.6g} at 0"
+            )
+        if n <= lv.D:
+            raise ValueError("z must be != 0: at n = D the density of Σ̂ diverges at 0 and m(0) is infinite")
     shape, (zf,) = _flat(z, dtype=np.complex128)
     kappa = np.empty_like(zf)
     real_neg = (zf.imag == 0) & (zf.real < 0)
@@ -462,6 +481,9 @@ def stieltjes(eigs, n, z):
     if lower.any():
         kappa[lower] = np.conj(_complex_kappa(lv, n, np.ascontiguousarray(np.conj(zf[lower]))))
     m = _m_from_kappa(lv, zf, kappa)
+    at0 = zf == 0
+    if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
+        m[at0] = n / (n - lv.D) * float(lv.mult @ (1.0 / lv.vals)) / lv.D
     return _shape_out(m, shape)
 
 
@@ -474,7 +496,8 @@ def lv_as_spectrum(lv: Levels):
 
 def _m_from_kappa(lv: Levels, z, kappa):
     zeros = lv.D - lv.rank
-    s = (lv.mult[None, :] / (lv.vals[None, :] + kappa[:, None])).sum(axis=1) + zeros / kappa
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = (lv.mult[None, :] / (lv.vals[None, :] + kappa[:, None])).sum(axis=1) + (zeros / kappa if zeros else 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         m = -kappa / z * s / lv.D
     # κ = 0 (n > rank, z → 0): m = (1/D) [Σ m_k/λ_k · n/(n-d)] handled by the caller's z ≠ 0.

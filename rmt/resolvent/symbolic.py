@@ -56,12 +56,19 @@ def kappa_polynomial(vals, mult, n, ridge):
 
 
 def solve_grid(lv, nf, rf):
-    """Backend hook of :func:`rmt.solve_kappa` for ``method="sympy"``."""
-    if lv.vals.size > MAX_LEVELS:
+    """Backend hook of :func:`rmt.solve_kappa` for ``method="sympy"``.
+
+    Equal eigenvalues are merged into one level (multiplicities add), so a
+    plain array such as ``np.ones(300)`` is a one-level spectrum here.
+    """
+    vals, inverse = np.unique(lv.vals, return_inverse=True)
+    mult = np.bincount(inverse, weights=lv.mult)
+    if vals.size > MAX_LEVELS:
         raise ValueError(
             f"method='sympy' needs a spectrum with at most {MAX_LEVELS} distinct positive levels; "
-            f"got {lv.vals.size} (use method='mpmath' for an arbitrary-precision answer)"
+            f"got {vals.size} (use method='mpmath' for an arbitrary-precision answer)"
         )
+    lv = lv._replace(vals=vals[::-1].copy(), mult=mult[::-1].copy())
     from . import _mp
     import mpmath as mp
 

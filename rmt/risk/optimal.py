@@ -37,7 +37,8 @@ def _test_and_slope(levels, tpow, noise, n, kappa):
     d1, d2, b0, sv, sl, _ = spectral_sums(levels, tpow, kappa)
     with np.errstate(divide="ignore", invalid="ignore"):
         gap = n - d2
-        test = np.where(gap > 0, n / gap * (b0 + noise), np.inf)
+        # at n = rank ridgeless (gap = 0) a noiseless, fully learned task still has test = 0
+        test = np.where(gap > 0, n / gap * (b0 + noise), np.where(b0 + noise == 0, 0.0, np.inf))
         slope = sv - (b0 + noise) / gap * sl
     return test, slope
 
@@ -61,6 +62,8 @@ def _optimum_one(levels, tpow, noise, n, allow_negative):
     test, slope = _test_and_slope(levels, tpow, noise, n, grid)
     null = levels.target_total(tpow) + noise
     i = int(np.argmin(test))
+    if test[i] == 0.0:
+        return grid[i]  # a perfect fit cannot be improved on
     if test[i] >= null and not (slope[-1] > 0):
         return np.inf
     if i == 0 and slope[0] >= 0:

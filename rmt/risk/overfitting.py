@@ -184,7 +184,7 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
         *family* ``n ↦ spectrum`` (e.g. dimension growing with ``n``: an
         isotropic ``D = 2n`` is tempered, ``D = n²`` benign).
     n : array_like, optional
-        Increasing sample sizes (≥ 3); default ``10, 10², …, 10⁶``.
+        Increasing sample sizes (at least 2; the classification reads the last two); default ``10, 10², …, 10⁶``.
     tol : float
         Decision threshold on the per-decade growth factor ``g`` of
         ``E₀ - 1`` between the two largest sizes: ``g > 1 + tol`` catastrophic,
@@ -225,10 +225,14 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
     else:
         regime, limit = "tempered", float(E0[-1])
     closed = None
-    if not callable(spectrum) and getattr(spectrum, "infinite", False) and hasattr(spectrum, "head_size"):
-        closed = float(spectrum.alpha)
     rule = (
         f"per-decade growth g of E0(0) - 1 between n = {n[-2]:g} and {n[-1]:g}: "
         f"g > {1 + tol:g} catastrophic, g < {1 - tol:g} benign, else tempered (g = {g:.4g})"
     )
+    if not callable(spectrum) and getattr(spectrum, "infinite", False) and hasattr(spectrum, "head_size"):
+        # λ_k = k^-α: E₀(0) → α exactly (Mallinar et al. 2022); the closed form decides, since the
+        # finite-n trend of E₀ - 1 can be too slow to read (α → 1⁺ converges like n^{1-α}).
+        closed = float(spectrum.alpha)
+        regime, limit = "tempered", closed
+        rule = f"closed form for a power law: E0(0) -> alpha = {closed:g} (tempered); finite-n {rule}"
     return OverfittingRegime(regime, n, E0, growth, limit, closed, rule)

@@ -107,7 +107,7 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         variance = np.where(noise > 0, (E0 - 1.0) * noise, 0.0)
         test = bias + variance + noise
         train = fit**2 * test
-    if np.isinf(E0).any():
+    if np.isinf(test).any():
         warnings.warn(
             "E0 = n/(n - df2) is infinite at some grid point (ridgeless at the interpolation threshold "
             "n = rank, or a ridge at the admissible negative edge): the variance diverges there",
