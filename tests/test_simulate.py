@@ -473,3 +473,9 @@ def test_bad_input_pool():
         sim.kernel_ridge_pool(K, y, 2.5, 0.1, trials=3)
     with pytest.raises(ValueError, match="trials must be an integer >= 2"):
         sim.kernel_ridge_pool(K, y, 2, 0.1, trials=1)
+
+
+def test_nan_from_overflow_is_an_error_not_a_result():
+    """Kernel form with eigenvalues ~1e200 overflows XXᵀ: the twin says so instead of returning NaN."""
+    with pytest.raises(FloatingPointError, match="NaN"):
+        rmt.simulate.kernel_ridge_risk(np.full(5, 1e200), np.ones(5), 0.1, 3, 0.0, trials=3)

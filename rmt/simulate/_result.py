@@ -68,6 +68,11 @@ def summarize(samples: dict, *, trials, n, ridge, noise, seed, keep_trials) -> S
     out = {}
     for name in RISK_FIELDS:
         x = samples[name]
+        if np.isnan(x).any():
+            raise FloatingPointError(
+                f"the simulation produced NaN in {name!r} (floating-point overflow or underflow, e.g. "
+                "eigenvalues near 1e±200 in a kernel-form solve); rescale eigs and target_power together"
+            )
         out[name] = _s(x.mean(axis=0))
         out[name + "_se"] = _s(x.std(axis=0, ddof=1) / np.sqrt(trials))
     return SimulatedRisk(
