@@ -368,3 +368,13 @@ def test_tiny_sample_counts_are_refused():
 
 def test_sympy_merges_equal_levels():
     assert rmt.solve_kappa(np.ones(300), 100, 0.75, method="sympy") == pytest.approx(3.0, rel=1e-14)
+
+
+def test_ridgeless_kappa_full_precision_near_the_threshold():
+    """n → rank from below: κ₀ → 0 is found from Σ κ/(λ+κ) = rank - n (no cancellation)."""
+    e = np.random.default_rng(5).exponential(size=50)
+    for gap in [1e-3, 1e-6, 1e-9]:
+        fast = rmt.solve_kappa(e, 50 - gap, 0.0)
+        slow = float(rmt.solve_kappa(e, 50 - gap, 0.0, method="mpmath", dps=40))
+        assert fast == pytest.approx(slow, rel=1e-12)
+    assert float(rmt.ridge_risk(e, np.ones(50), 0.1, 50 - 1e-9, 0.0).E0) == pytest.approx(50000173524.2, rel=1e-10)

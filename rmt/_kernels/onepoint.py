@@ -53,6 +53,9 @@ _F_LOG_KAPPA = 0  # F(u) = log(n / (df1(κ) + n·ridge/κ)), κ = e^u, ridge >= 
 _F_LOG_EDGE = 1  # F(u) = log(n / df2(κ)), κ = e^u                 (edge, κ > 0)
 _F_LIN_KAPPA = 2  # F(k) = k (1 - df1(k)/n) - ridge                     (negative ridge)
 _F_LIN_EDGE = 3  # F(k) = 1 - df2(k)/n                                  (edge, kappa <= 0)
+# Ridgeless with a finite rank d > n: df1 = n written as c(κ) = Σ m κ/(λ+κ) = d - n,
+# so that as n → d (κ₀ → 0) nothing cancels and κ₀ keeps full relative precision.
+_F_LOG_COMPLEMENT = 4  # F(u) = log(c(κ) / (d - n)), κ = e^u       (ridge = 0, finite rank)
 
 
 @njit(cache=True, fastmath=FASTMATH, inline="always")
@@ -100,12 +103,30 @@ def _eval(fn, x, vals, mult, tail, n, ridge):
         kappa = np.exp(x)
         d2, d3 = _df2_slope_with_tail(kappa, vals, mult, tail)
         return np.log(n / d2), 2.0 * kappa * d3 / d2, noise
+    if fn == _F_LOG_COMPLEMENT:
+        d, c, dd = _complement_sums(np.exp(x), vals, mult)
+        return np.log(c / (d - n)), dd / c, noise
     if fn == _F_LIN_KAPPA:
         d1, d2 = _df12_with_tail(x, vals, mult, tail)
         return x * (1.0 - d1 / n) - ridge, 1.0 - d2 / n, noise * (abs(x) * d1 / n + abs(ridge))
     # _F_LIN_EDGE
     d2, d3 = _df2_slope_with_tail(x, vals, mult, tail)
     return 1.0 - d2 / n, 2.0 * d3 / n, noise * d2 / n
+
+
+@njit(cache=True, fastmath=FASTMATH, inline="always")
+def _complement_sums(kappa, vals, mult):
+    """``(d, c, df1 - df2) = (Σ m, Σ m κ/(λ+κ), Σ m λκ/(λ+κ)²)`` over positive levels."""
+    d = 0.0
+    c = 0.0
+    dd = 0.0
+    for i in range(vals.size):
+        q = 1.0 / (vals[i] + kappa)
+        u = kappa * q
+        d += mult[i]
+        c += mult[i] * u
+        dd += mult[i] * u * vals[i] * q
+    return d, c, dd
 
 
 @njit(cache=True, inline="always")
@@ -180,7 +201,8 @@ def _ridgeless_root(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
     closed, k, lo, hi, u0 = _log_start(vals, mult, tail, n, 0.0, d, lam_min, trace)
     if closed:
         return k, STATUS_CONVERGED, 0
-    u, status, ev = _newton(_F_LOG_KAPPA, lo, hi, u0, vals, mult, tail, n, 0.0, _EPS4, rtol, maxiter)
+    fn = _F_LOG_COMPLEMENT if tail.size == 0 else _F_LOG_KAPPA
+    u, status, ev = _newton(fn, lo, hi, u0, vals, mult, tail, n, 0.0, _EPS4, rtol, maxiter)
     return np.exp(u), status, ev
 
 
@@ -332,7 +354,8 @@ def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
     * ``ridge = +inf``: κ = +inf (the null predictor).
     * ``ridge = 0`` and ``n >= d``: κ = 0 (the limit ridge → 0⁺; Σ̂ is full rank).
     * ``ridge >= 0`` otherwise (ridgeless n < d included): root of
-      ``1 - ridge/κ - df1(κ)/n`` (increasing in κ) in ``u = log κ`` from
+      ``log(n / (df1 + n·ridge/κ))`` (increasing in κ; the complement form
+      ``_F_LOG_COMPLEMENT`` when ridgeless with finite rank) in ``u = log κ`` from
       :func:`_log_start`. This is the hot path: its pass over the spectrum is
       inlined here so it is vectorized.
     * ``ridge < 0``: :func:`_negative_ridge`.
@@ -352,9 +375,10 @@ def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
         it = 0
         if not closed:
             st = STATUS_NOT_CONVERGED
+            fn = _F_LOG_COMPLEMENT if ridge[i] == 0.0 and tail.size == 0 else _F_LOG_KAPPA
             while it < maxiter:
                 it += 1
-                f, df, fnoise = _eval(_F_LOG_KAPPA, u, vals, mult, tail, n[i], ridge[i])
+                f, df, fnoise = _eval(fn, u, vals, mult, tail, n[i], ridge[i])
                 u, lo, hi, done = _newton_update(u, f, df, fnoise, lo, hi, _EPS4, rtol)
                 if done:
                     st = STATUS_CONVERGED
