@@ -9,6 +9,8 @@
     Predicted risks of one power-law ridge set-up, as a table.
 ``rmt bench``
     The solver benchmark (``python -m rmt.bench``).
+``rmt figure [NAME]``
+    Redraw a paper figure (:mod:`rmt.figures`); without NAME, list them.
 """
 
 from __future__ import annotations
@@ -123,6 +125,8 @@ def main(argv=None) -> int:
     r.add_argument("--ridges", type=float, nargs="+", default=[0.0, 1e-3, 1e-1])
     b = sub.add_parser("bench", help="benchmark solve_kappa against baselines")
     b.add_argument("bench_args", nargs=argparse.REMAINDER)
+    f = sub.add_parser("figure", help="redraw a paper figure (list them without a name)")
+    f.add_argument("figure_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["demo", *(argv or [])])
@@ -131,6 +135,10 @@ def main(argv=None) -> int:
             return _demo(args)
         if args.command == "risk":
             return _risk(args)
+        if args.command == "figure":
+            from . import figures
+
+            return figures.main(args.figure_args)
         bench.main(args.bench_args)
         return 0
     except ValueError as exc:

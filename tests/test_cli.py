@@ -43,3 +43,28 @@ def test_console_script_entry_point():
     r = subprocess.run([sys.executable, "-m", "rmt.cli", "risk", "--D", "50", "--n", "10", "--ridges", "0.1"],
                        capture_output=True, text=True, check=True)
     assert np.isfinite(float(r.stdout.strip().splitlines()[1].split()[3]))
+
+
+@pytest.mark.parametrize("name", ["hastie2019", "cost-of-overfitting", "rf-double-descent"])
+def test_paper_figures_quick(name, tmp_path, capsys):
+    """Each figure script runs (quick Monte Carlo), writes a PNG and prints its numbers."""
+    out = tmp_path / f"{name}.png"
+    assert cli.main(["figure", name, "--quick", "--out", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+    text = capsys.readouterr().out
+    assert "figure written" in text and len(text.splitlines()) >= 4
+
+
+def test_figure_list(capsys):
+    assert cli.main(["figure"]) == 0
+    assert "hastie2019" in capsys.readouterr().out
+
+
+def test_hastie_figure_numbers_match_closed_form():
+    from rmt import figures
+
+    _, rows = figures.hastie2019(quick=True)
+    for row in rows:
+        g = row["gamma"]
+        expected = (1 - 1 / g) + 0.25 / (g - 1) if g > 1 else 0.25 * g / (1 - g)
+        assert row["theory"] == pytest.approx(expected, rel=1e-10)
