@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_int, as_levels, as_nonnegative, as_positive, as_real, as_target_power
+from ._validation import as_int, as_levels, as_nonnegative, as_positive, as_real
 
 __all__ = [
     "PowerLaw",

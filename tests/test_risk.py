@@ -7,7 +7,7 @@ Monte Carlo agreement of the same predictors lives in ``test_simulate.py``.
 import mpmath as mp
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
 

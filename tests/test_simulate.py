@@ -30,7 +30,7 @@ from conftest import mc_scale
 
 import rmt
 import rmt.simulate as sim
-from rmt.spectra import Spectrum, isotropic, power_law, power_law_target
+from rmt.spectra import Spectrum, power_law, power_law_target
 
 montecarlo = pytest.mark.montecarlo
 

@@ -21,7 +21,6 @@ exact roots for few-level spectra, :mod:`.symbolic`).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -536,7 +535,3 @@ def spectral_density(eigs, n, x):
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
     atom = 1.0 - min(n, lv.rank) / lv.D
     return SpectralDensity(_shape_out(dens, shape), atom)
-
-
-def _warn_once(msg):
-    warnings.warn(msg, RuntimeWarning, stacklevel=3)
