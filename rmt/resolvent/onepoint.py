@@ -469,10 +469,15 @@ def stieltjes(eigs, n, z):
         if n <= lv.D:
             raise ValueError("z must be != 0: at n = D the density of Σ̂ diverges at 0 and m(0) is infinite")
     shape, (zf,) = _flat(z, dtype=np.complex128)
+    return _shape_out(_stieltjes_levels(lv, n, zf), shape)
+
+
+def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
+    """:func:`stieltjes` on prepared levels and a flat, validated complex ``z``."""
     kappa = np.empty_like(zf)
     real_neg = (zf.imag == 0) & (zf.real < 0)
     if real_neg.any():
-        kappa[real_neg] = solve_kappa(lv_as_spectrum(lv), n, -zf.real[real_neg])
+        kappa[real_neg] = kappa_on_levels(lv, n, -zf.real[real_neg])
     upper = ~real_neg & (zf.imag >= 0)
     if upper.any():
         kappa[upper] = _complex_kappa(lv, n, np.ascontiguousarray(zf[upper]))
@@ -483,14 +488,7 @@ def stieltjes(eigs, n, z):
     at0 = zf == 0
     if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
         m[at0] = n / (n - lv.D) * float(lv.mult @ (1.0 / lv.vals)) / lv.D
-    return _shape_out(m, shape)
-
-
-def lv_as_spectrum(lv: Levels):
-    """A (values, multiplicity) view of prepared levels accepted by every entry point."""
-    from ..spectra import Spectrum
-
-    return Spectrum(lv.all_vals, lv.all_mult)
+    return m
 
 
 def _m_from_kappa(lv: Levels, z, kappa):
@@ -531,7 +529,7 @@ def spectral_density(eigs, n, x):
     dens = np.zeros_like(xf)
     pos = xf > 0
     if pos.any():
-        m = stieltjes(lv_as_spectrum(lv), n, xf[pos] + 0j)
+        m = _stieltjes_levels(lv, n, np.ascontiguousarray(xf[pos], dtype=np.complex128))
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
     atom = 1.0 - min(n, lv.rank) / lv.D
     return SpectralDensity(_shape_out(dens, shape), atom)
