@@ -420,7 +420,16 @@ def learnabilities(eigs, kappa):
     lam_min = values[values > 0].min()
     if (kappa <= -lam_min).any():
         raise ValueError(f"kappa must be > -min(positive eigs) = {float(-lam_min)!r}; got {float(kappa.min())!r}")
-    kappa = kappa[..., None]
+    return learnability_grid(values, kappa)
+
+
+def learnability_grid(values: np.ndarray, kappa: np.ndarray) -> np.ndarray:
+    """``L_k = λ_k/(λ_k+κ)`` for validated input: shape ``kappa.shape + values.shape``.
+
+    ``L = 0`` for a zero eigenvalue and at κ = +inf; ``L = 1`` for a positive
+    eigenvalue at κ = 0.
+    """
+    kappa = np.asarray(kappa, dtype=np.float64)[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
         L = np.where(values > 0, values / (values + kappa), 0.0)
     return np.where(np.isinf(kappa), 0.0, L)

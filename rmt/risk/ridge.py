@@ -31,7 +31,7 @@ from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
 from .._kernels import tail as T
-from ..resolvent.onepoint import kappa_on_levels, prepare_task
+from ..resolvent.onepoint import kappa_on_levels, learnability_grid, prepare_task
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
 
@@ -223,11 +223,7 @@ def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
     kappa = kappa_on_levels(levels, n, ridge)
     base = risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
-    vals = levels.all_vals
-    k = kappa[..., None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        L = np.where(vals > 0, vals / (vals + k), 0.0)
-    L = np.where(np.isinf(k), 0.0, L)
+    L = learnability_grid(levels.all_vals, kappa)
     total = levels.target_total(tpow)
     learned = L @ tpow
     if levels.infinite:
