@@ -43,6 +43,7 @@ from scipy.optimize import brentq
 from scipy.special import gamma as _gamma
 from scipy.special import zeta as _zeta
 
+from ._arrays import float_output as _float_out
 from ._validation import as_count, as_nonnegative, as_real
 
 __all__ = [
@@ -100,11 +101,6 @@ def _beta(beta, alpha, name="beta"):
     return b
 
 
-def _out(x):
-    x = np.asarray(x, dtype=np.float64)
-    return x[()] if x.ndim == 0 else x
-
-
 # --------------------------------------------------------------------------- constants
 
 
@@ -114,13 +110,13 @@ def I1(alpha):
     For ``λ_k = k^-α``: ``df1(κ) ≈ I₁ κ^{-1/α} - 1/2``.
     """
     a = _alpha(alpha)
-    return _out((np.pi / a) / np.sin(np.pi / a))
+    return _float_out((np.pi / a) / np.sin(np.pi / a))
 
 
 def I2(alpha):
     r"""``I₂(α) = ∫₀^∞ du/(1+u^α)² = (1 - 1/α) I₁``: ``df2(κ) ≈ I₂ κ^{-1/α} - 1/2``."""
     a = _alpha(alpha)
-    return _out((1.0 - 1.0 / a) * I1(a))
+    return _float_out((1.0 - 1.0 / a) * I1(a))
 
 
 def J(alpha, beta):
@@ -130,7 +126,7 @@ def J(alpha, beta):
     t = (b - 1.0) / a
     if (t >= 2).any():
         raise ValueError("beta must be < 2*alpha + 1 for J (above it the bias saturates: see saturated())")
-    return _out(_gamma(t) * _gamma(2.0 - t) / a)
+    return _float_out(_gamma(t) * _gamma(2.0 - t) / a)
 
 
 def saturated(alpha, beta):
@@ -161,7 +157,7 @@ def bias_scale(alpha, beta, n):
     b = _beta(beta, a)
     n = as_count(n, "n")
     coef, m = _bias_coeffs(a, b)
-    return _out(coef * (I1(a) / (n + 0.5)) ** m)
+    return _float_out(coef * (I1(a) / (n + 0.5)) ** m)
 
 
 # --------------------------------------------------------------------------- ridgeless
@@ -176,7 +172,7 @@ def ridgeless_kappa(alpha, n):
     """
     a = _alpha(alpha)
     n = as_count(n, "n")
-    return _out((I1(a) / (n + 0.5)) ** a)
+    return _float_out((I1(a) / (n + 0.5)) ** a)
 
 
 def ridgeless_E0(alpha, n):
@@ -188,7 +184,7 @@ def ridgeless_E0(alpha, n):
     """
     a = _alpha(alpha)
     n = as_count(n, "n")
-    return _out(a * n / (n + 0.5))
+    return _float_out(a * n / (n + 0.5))
 
 
 def ridgeless_test(alpha, beta, noise, n):
@@ -204,7 +200,7 @@ def ridgeless_test(alpha, beta, noise, n):
     b = _beta(beta, a)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
-    return _out(a * n / (n + 0.5) * (bias_scale(a, b, n) + noise))
+    return _float_out(a * n / (n + 0.5) * (bias_scale(a, b, n) + noise))
 
 
 # --------------------------------------------------------------------------- ridge path
@@ -261,8 +257,8 @@ def path_risk(alpha, beta, noise, n, x):
     coef, m = _bias_coeffs(a, b)
     test = E0 * (coef * kappa ** (m / a) + noise)
     return PathRisk(
-        _out(test), _out(test - noise), _out((1.0 - x) ** 2 * test), _out(kappa), _out(kappa * (1.0 - x)),
-        _out(E0), _out(x),
+        _float_out(test), _float_out(test - noise), _float_out((1.0 - x) ** 2 * test), _float_out(kappa), _float_out(kappa * (1.0 - x)),
+        _float_out(E0), _float_out(x),
     )
 
 
@@ -293,7 +289,7 @@ def x_from_ridge(alpha, n, ridge):
         if g(lo) <= 0:
             raise ValueError(f"ridge must be < κ at x → 0 = {(2 * c) ** aa:.6g} for the continuum path; got {rr!r}")
         out[idx] = np.exp(brentq(g, lo, hi, xtol=1e-15, rtol=1e-15))
-    return _out(out)
+    return _float_out(out)
 
 
 # --------------------------------------------------------------------------- cost of overfitting
@@ -315,7 +311,7 @@ def relative_noise(alpha, beta, noise, n):
     (``σ²_rel = σ²/test_clean(0)``, SKGB's ``noise_rels``), ``ρ ≈ α σ²_rel``.
     """
     noise = as_nonnegative(noise, "noise")
-    return _out(noise / bias_scale(alpha, beta, n))
+    return _float_out(noise / bias_scale(alpha, beta, n))
 
 
 def _x_star(a, b, rho):
@@ -372,7 +368,7 @@ def cost_limit(alpha, beta, rho):
         xs[idx] = x
         cost[idx] = aa * (1 + rr) * (1 - x * (aa - 1) / aa) / (x ** (-(bb - 1)) + rr)
     interp = xs == 1.0
-    return CostLimit(_out(cost), _out(xs), _out((1.0 - xs) ** 2), interp[()] if interp.ndim == 0 else interp)
+    return CostLimit(_float_out(cost), _float_out(xs), _float_out((1.0 - xs) ** 2), interp[()] if interp.ndim == 0 else interp)
 
 
 def overfitting_cost_limit(alpha, beta, noise, n):
@@ -398,7 +394,7 @@ def noiseless_cost(alpha, beta):
     a, b = np.broadcast_arrays(a, b)
     with np.errstate(invalid="ignore"):
         c = (a / b) * (a * (b - 1) / (b * (a - 1))) ** (b - 1)
-    return _out(np.where(b < a, c, 1.0))
+    return _float_out(np.where(b < a, c, 1.0))
 
 
 def interpolation_is_optimal(alpha, beta, rho):
@@ -432,7 +428,7 @@ def optimal_test_limit(alpha, beta, noise, n):
     res = cost_limit(a, b, noise / bn)
     beff = np.minimum(b, 2 * a + 1)
     x = res.x_star
-    return _out((bn * x ** (-(beff - 1)) + noise) / (1 - x * (a - 1) / a))
+    return _float_out((bn * x ** (-(beff - 1)) + noise) / (1 - x * (a - 1) / a))
 
 
 def optimal_excess_rate(alpha, beta, noise, n):
@@ -459,7 +455,7 @@ def optimal_excess_rate(alpha, beta, noise, n):
     bn = bias_scale(a, b, n)
     be = np.minimum(b, 2 * a + 1)
     A = (a - 1) / a
-    return _out(be * A ** (1 - 1 / be) * (be - 1) ** (1 / be - 1) * noise ** (1 - 1 / be) * bn ** (1 / be))
+    return _float_out(be * A ** (1 - 1 / be) * (be - 1) ** (1 / be - 1) * noise ** (1 - 1 / be) * bn ** (1 / be))
 
 
 # --------------------------------------------------------------------------- exponents
@@ -529,7 +525,7 @@ def from_source_capacity(alpha, r):
     r = as_real(r, "r")
     if (r <= 0).any():
         raise ValueError(f"r must be > 0 (a finite-variance target); got {r.min()!r}")
-    return _out(a + 0 * r), _out(1.0 + 2.0 * a * r)
+    return _float_out(a + 0 * r), _float_out(1.0 + 2.0 * a * r)
 
 
 def to_source_capacity(alpha, beta):
@@ -541,7 +537,7 @@ def to_source_capacity(alpha, beta):
     b = as_real(beta, "beta")
     if (b <= 1).any():
         raise ValueError(f"beta must be > 1; got {b.min()!r}")
-    return _out(a + 0 * b), _out((b - 1.0) / (2.0 * a))
+    return _float_out(a + 0 * b), _float_out((b - 1.0) / (2.0 * a))
 
 
 def from_ab(a, b):
@@ -552,7 +548,7 @@ def from_ab(a, b):
         raise ValueError(f"a must be > 1 (finite target variance); got {a.min()!r}")
     if (b <= 1).any():
         raise ValueError(f"b must be > 1 (finite trace); got {b.min()!r}")
-    return _out(b), _out(a)
+    return _float_out(b), _float_out(a)
 
 
 def to_ab(alpha, beta):
@@ -561,7 +557,7 @@ def to_ab(alpha, beta):
     b = as_real(beta, "beta")
     if (b <= 1).any():
         raise ValueError(f"beta must be > 1; got {b.min()!r}")
-    return _out(b), _out(a)
+    return _float_out(b), _float_out(a)
 
 
 def from_plrf(alpha_p, beta_p):
@@ -575,7 +571,7 @@ def from_plrf(alpha_p, beta_p):
         raise ValueError(f"alpha_p must be > 1/2 (finite trace); got {ap.min()!r}")
     if (2 * ap + 2 * bp <= 1).any():
         raise ValueError("alpha_p + beta_p must be > 1/2 (finite target variance)")
-    return _out(2 * ap + 0 * bp), _out(2 * ap + 2 * bp)
+    return _float_out(2 * ap + 0 * bp), _float_out(2 * ap + 2 * bp)
 
 
 def to_plrf(alpha, beta):
@@ -584,4 +580,4 @@ def to_plrf(alpha, beta):
     b = as_real(beta, "beta")
     if (b <= 1).any():
         raise ValueError(f"beta must be > 1; got {b.min()!r}")
-    return _out(a / 2 + 0 * b), _out((b - a) / 2)
+    return _float_out(a / 2 + 0 * b), _float_out((b - a) / 2)

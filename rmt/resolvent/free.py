@@ -65,6 +65,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import rf as K
 from .._validation import as_count, as_nonnegative, as_positive, as_real
 from .onepoint import ConvergenceError, prepare, solve_kappa
@@ -163,17 +164,6 @@ class ChainSolution:
     evaluations: np.ndarray
 
 
-def _flat(*arrays):
-    shape = np.broadcast(*arrays).shape
-    return shape, [np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=np.float64), shape)).ravel()
-                   for a in arrays]
-
-
-def _out(x, shape):
-    x = np.asarray(x).reshape(shape)
-    return x[()] if x.ndim == 0 else x
-
-
 def chain_gamma(levels, counts, feature_noise, ridge):
     """Kernel call on flat, validated, equally long arrays: ``(gamma, status, evals)``.
 
@@ -247,7 +237,7 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
         raise ValueError("counts must contain at least one factor; got an empty sequence")
     ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
     c = as_nonnegative(feature_noise, "feature_noise")
-    shape, flat = _flat(ridge, c, *counts)
+    shape, flat = flat_broadcast(ridge, c, *counts)
     rf, cf, mf = flat[0], flat[1], np.stack(flat[2:], axis=1)
     gamma, status, evals = chain_gamma(levels, mf, cf, rf)
     w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)
@@ -258,10 +248,10 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     for j in range(mf.shape[1]):
         with np.errstate(invalid="ignore"):
             k = np.where(np.isinf(k), np.inf, k * slack[:, j] / mf[:, j])
-        kappas.append(_out(k, shape))
-    kappas[-1] = _out(rf, shape)  # exactly the ridge (the product above agrees to round-off)
-    return ChainSolution(_out(gamma, shape), tuple(kappas), _out(z + noise_dof, shape), _out(status, shape),
-                         _out(evals, shape))
+        kappas.append(scalar_or_array(k, shape))
+    kappas[-1] = scalar_or_array(rf, shape)  # exactly the ridge (the product above agrees to round-off)
+    return ChainSolution(scalar_or_array(gamma, shape), tuple(kappas), scalar_or_array(z + noise_dof, shape), scalar_or_array(status, shape),
+                         scalar_or_array(evals, shape))
 
 
 def chain_sums(levels, tpow, gamma):

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._arrays import flat_broadcast, scalar_or_array
 from .._validation import as_count, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
 from .._kernels import onepoint as K
 from .._kernels import tail as T
@@ -189,16 +190,6 @@ class KappaSolution:
         return self.status == K.STATUS_CONVERGED
 
 
-def _flat(*arrays, dtype=np.float64):
-    b = np.broadcast(*arrays)
-    return b.shape, [np.ascontiguousarray(np.broadcast_to(a, b.shape), dtype=dtype).ravel() for a in arrays]
-
-
-def _shape_out(x: np.ndarray, shape):
-    out = x.reshape(shape)
-    return out[()] if out.ndim == 0 else out
-
-
 def ridge_edge(eigs, n):
     r"""The most negative admissible ridge for ``n`` samples.
 
@@ -218,9 +209,9 @@ def ridge_edge(eigs, n):
     """
     lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
-    shape, (nf,) = _flat(n)
+    shape, (nf,) = flat_broadcast(n)
     ke, rmin = edge_levels(lv, nf)
-    return _shape_out(ke, shape), _shape_out(rmin, shape)
+    return scalar_or_array(ke, shape), scalar_or_array(rmin, shape)
 
 
 def edge_levels(lv: Levels, nf: np.ndarray):
@@ -312,7 +303,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
-    shape, (nf, rf) = _flat(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge)
     if lv.infinite and method != "numba":
         raise ValueError(
             f"method must be 'numba' for an infinite spectrum (its analytic tail is compiled); got {method!r}"
@@ -331,9 +322,9 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
         raise ValueError(f"method must be one of 'numba', 'mpmath', 'sympy'; got {method!r}")
     _raise_below_edge(lv, nf, rf, status)
     if full_output:
-        return KappaSolution(_shape_out(kappa, shape), _shape_out(status, shape), _shape_out(evals, shape))
+        return KappaSolution(scalar_or_array(kappa, shape), scalar_or_array(status, shape), scalar_or_array(evals, shape))
     _raise_unconverged(status, "solve_kappa")
-    return _shape_out(kappa, shape)
+    return scalar_or_array(kappa, shape)
 
 
 def _raise_below_edge(lv, nf, rf, status):
@@ -353,7 +344,7 @@ def kappa_on_levels(lv: Levels, n, ridge) -> np.ndarray:
     The compiled path of :func:`solve_kappa` for callers that already hold
     :class:`Levels` (the risk layer); same errors.
     """
-    shape, (nf, rf) = _flat(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge)
     kappa, status, _ = solve_levels(lv, nf, rf)
     _raise_below_edge(lv, nf, rf, status)
     _raise_unconverged(status, "solve_kappa")
@@ -393,11 +384,11 @@ def _df(eigs, kappa, which):
         lam_min = lv.vals[-1]
         if (kappa <= -lam_min).any():
             raise ValueError(f"kappa must be > -min(positive eigs) = {-lam_min!r}; got {kappa.min()!r}")
-    shape, (kf,) = _flat(kappa)
+    shape, (kf,) = flat_broadcast(kappa)
     d1 = np.empty_like(kf)
     d2 = np.empty_like(kf)
     K.df12_grid(lv.vals, lv.mult, lv.tail, kf, d1, d2)
-    return _shape_out(d1 if which == 1 else d2, shape)
+    return scalar_or_array(d1 if which == 1 else d2, shape)
 
 
 def df1(eigs, kappa):
@@ -477,8 +468,8 @@ def stieltjes(eigs, n, z):
             )
         if n <= lv.D:
             raise ValueError("z must be != 0: at n = D the density of Σ̂ diverges at 0 and m(0) is infinite")
-    shape, (zf,) = _flat(z, dtype=np.complex128)
-    return _shape_out(_stieltjes_levels(lv, n, zf), shape)
+    shape, (zf,) = flat_broadcast(z, dtype=np.complex128)
+    return scalar_or_array(_stieltjes_levels(lv, n, zf), shape)
 
 
 def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
@@ -534,11 +525,11 @@ def spectral_density(eigs, n, x):
     lv = prepare(eigs)
     n = float(as_count(n, "n"))
     x = as_real(x, "x")
-    shape, (xf,) = _flat(x)
+    shape, (xf,) = flat_broadcast(x)
     dens = np.zeros_like(xf)
     pos = xf > 0
     if pos.any():
         m = _stieltjes_levels(lv, n, np.ascontiguousarray(xf[pos], dtype=np.complex128))
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
     atom = 1.0 - min(n, lv.rank) / lv.D
-    return SpectralDensity(_shape_out(dens, shape), atom)
+    return SpectralDensity(scalar_or_array(dens, shape), atom)

@@ -32,6 +32,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .._arrays import float_output as _s
 from .._validation import as_count, as_nonnegative, as_real
 from ..resolvent.onepoint import kappa_on_levels, prepare, prepare_task
 from .optimal import optimal_on_levels
@@ -59,11 +60,6 @@ class OverfittingCost(NamedTuple):
     agnostic_bound: np.ndarray
     ridgeless: RidgeRisk
     optimal: RidgeRisk
-
-
-def _s(x):
-    x = np.asarray(x, dtype=np.float64)
-    return x[()] if x.ndim == 0 else x
 
 
 def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = False, full_output: bool = False):

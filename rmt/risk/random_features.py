@@ -97,6 +97,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .._arrays import scalar_or_array
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
@@ -330,11 +331,7 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
 
 
 def _shaped(d, shape):
-    out = {}
-    for k, v in d.items():
-        v = np.asarray(v, dtype=np.float64).reshape(shape)
-        out[k] = v[()] if v.ndim == 0 else v
-    return out
+    return {k: scalar_or_array(v, shape, np.float64) for k, v in d.items()}
 
 
 def _warn_pole(E0):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._arrays import float_output
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
@@ -116,25 +117,21 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         )
     train = np.where(np.isnan(train), np.where(fit == 0, 0.0, np.inf), train)
 
-    def s(x):
-        x = np.asarray(x, dtype=np.float64)
-        return x[()] if x.ndim == 0 else x
-
     return cls(
-        excess=s(bias + variance),
-        test=s(test),
-        train=s(train),
-        bias=s(bias),
-        variance=s(variance),
-        bias_mean_predictor=s(b0),
-        variance_data=s(bias - b0),
-        kappa=s(kappa),
-        df1=s(d1),
-        df2=s(d2),
-        E0=s(E0),
-        ridge=s(ridge),
-        n=s(n),
-        noise=s(noise),
+        excess=float_output(bias + variance),
+        test=float_output(test),
+        train=float_output(train),
+        bias=float_output(bias),
+        variance=float_output(variance),
+        bias_mean_predictor=float_output(b0),
+        variance_data=float_output(bias - b0),
+        kappa=float_output(kappa),
+        df1=float_output(d1),
+        df2=float_output(d2),
+        E0=float_output(E0),
+        ridge=float_output(ridge),
+        n=float_output(n),
+        noise=float_output(noise),
     )
 
 

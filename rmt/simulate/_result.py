@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._arrays import float_output as _s
 from .._results import ResultFields
 
 __all__ = ["SimulatedRisk", "summarize"]
@@ -57,11 +58,6 @@ class SimulatedRisk(ResultFields):
     noise: np.ndarray
     seed: object = None
     per_trial: dict | None = None
-
-def _s(x):
-    x = np.asarray(x, dtype=np.float64)
-    return x[()] if x.ndim == 0 else x
-
 
 def summarize(samples: dict, *, trials, n, ridge, noise, seed, keep_trials) -> SimulatedRisk:
     """Means and standard errors over axis 0 of per-trial arrays (keys: :data:`RISK_FIELDS`)."""
