@@ -22,6 +22,8 @@ __all__ = [
     "as_nonnegative",
     "as_ridge",
     "as_int",
+    "as_schedule",
+    "as_times",
 ]
 
 
@@ -175,3 +177,36 @@ def as_int(x, name: str, *, minimum: int = 1) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
     return value
+
+
+def as_schedule(x, steps: int, name: str, *, minimum: float = 0.0, strict: bool = True, integer: bool = False) -> np.ndarray:
+    """A per-step hyper-parameter (learning rate, batch size, momentum): a scalar or one value per step.
+
+    Returns a float64 array of length ``steps`` (a scalar is repeated). Every
+    value must be finite and ``> minimum`` (``>= minimum`` when ``strict`` is
+    False), and a whole number when ``integer`` is True. A schedule of the wrong
+    length is refused, never truncated or padded.
+    """
+    arr = as_real(x, name)
+    if arr.ndim == 0:
+        arr = np.full(steps, float(arr))
+    elif arr.ndim != 1 or arr.size != steps:
+        raise ValueError(f"{name} must be a scalar or a schedule with one value per step (length {steps}); "
+                         f"got shape {arr.shape}")
+    bad = (arr <= minimum) if strict else (arr < minimum)
+    if bad.any():
+        op = ">" if strict else ">="
+        raise ValueError(f"{name} must be {op} {minimum:g}; got {_describe_bad(arr, bad)}")
+    if integer:
+        bad = arr != np.round(arr)
+        if bad.any():
+            raise ValueError(f"{name} must be whole numbers; got {_describe_bad(arr, bad)}")
+    return np.ascontiguousarray(arr)
+
+
+def as_times(t, name: str = "t") -> np.ndarray:
+    """Continuous training times: a finite 0-d or 1-D array, every entry ``>= 0``."""
+    arr = as_nonnegative(t, name)
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be a scalar or a 1-D array of times; got shape {arr.shape}")
+    return np.ascontiguousarray(np.atleast_1d(arr))
