@@ -82,3 +82,6 @@ __all__ = [
     "spectral_density",
     "stieltjes",
 ]
+from .resolvent import TwoPoint, two_point
+
+__all__ += ["TwoPoint", "two_point"]

@@ -17,6 +17,7 @@ __all__ = [
     "as_levels",
     "as_target_power",
     "as_real",
+    "as_complex",
     "as_count",
     "as_positive",
     "as_nonnegative",
@@ -114,6 +115,20 @@ def as_real(x, name: str, *, allow_inf: bool = False) -> np.ndarray:
     if bad.any():
         allowed = "real numbers (not NaN)" if allow_inf else "finite real numbers"
         raise ValueError(f"{name} must be {allowed}; got {_describe_bad(arr, bad)}")
+    return arr
+
+
+def as_complex(x, name: str) -> np.ndarray:
+    """A finite complex array-like (real input is promoted to complex128)."""
+    if isinstance(x, (str, bytes)):
+        raise ValueError(f"{name} must be numeric; got {x!r}")
+    try:
+        arr = np.asarray(x, dtype=np.complex128)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric (complex) array-like; got {type(x).__name__}") from exc
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{name} must be finite complex numbers; got {_describe_bad(arr, bad)}")
     return arr
 
 

@@ -33,3 +33,6 @@ __all__ = [
     "spectral_density",
     "stieltjes",
 ]
+from .twopoint import TwoPoint, two_point
+
+__all__ += ["TwoPoint", "two_point"]

@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: BSD-3-Clause
+r"""Weighted spectral sums at one or two renormalized ridges (numba).
+
+One kernel for every sum of the form
+
+.. math::
+
+    S_j(\kappa_1, \kappa_2) = \sum_k w_{jk}\,
+        \frac{\lambda_k^{a_j}}{(\lambda_k + \kappa_1)^{b_{1j}}\,(\lambda_k + \kappa_2)^{b_{2j}}}
+
+for several *rows* ``j`` at once (weights, power of λ and the two exponents
+per row), on a grid of points ``(κ₁[i], κ₂[i])``, real or complex. One-κ sums
+are the rows with ``b₂ = 0`` (df1: ``w = m, a = 1, b₁ = 1``; df2: ``a = 2,
+b₁ = 2``; ``S_λ``: ``a = 2, b₁ = 3`` ...); the two-point sums have
+``b₁ = b₂ = 1`` (``γ₁₂ = S/n`` with ``w = m, a = 2``). The head is summed
+term by term as written, so nothing cancels as ``κ₁ → κ₂`` (the partial
+fractions ``(1/(λ+κ₂) - 1/(λ+κ₁))/(κ₁-κ₂)`` are never formed there).
+
+Infinite power laws (:mod:`.tail`): with a tail descriptor, row ``j`` also
+gets ``Σ_{k>M} t_j k^{-β_j} λ_k^{a_j}/((λ_k+κ₁)^{b₁}(λ_k+κ₂)^{b₂})`` with
+``λ_k = s k^{-α}`` (real ``κ₁, κ₂ > 0`` only), from :func:`tail_pair_sum`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .tail import TAIL_ALPHA, TAIL_M, TAIL_SCALE, tail_sum
+
+# Close pairs |c₁ - c₂| <= _R_SERIES (c₁ + c₂) use the series in r; farther
+# pairs the exact partial-fraction reduction, whose cancellation is then at
+# most a factor (1/_R_SERIES)^(b₁+b₂-1).
+_R_SERIES = 0.1
+_SERIES_TERMS = 18  # _R_SERIES^18 = 1e-18
+_EPS = 1e-17
+_MAXB = 16
+
+
+@njit(cache=True, parallel=True)
+def head_grid(vals, coef, b1, b2, kappa1, kappa2, out):
+    """``out[i, j] = Σ_k coef[j, k] (vals[k]+κ₁[i])^-b1[j] (vals[k]+κ₂[i])^-b2[j]`` (real or complex κ).
+
+    ``coef`` holds ``w_jk λ_k^{a_j}``; ``out`` has the dtype of ``kappa1``.
+    A zero ``vals[k]`` with ``κ = 0`` divides by zero (callers exclude it);
+    ``κ = +inf`` gives 0 for ``b > 0``.
+    """
+    J = coef.shape[0]
+    L = vals.size
+    bmax = 0
+    for j in range(J):
+        bmax = max(bmax, b1[j], b2[j])
+    for i in prange(kappa1.size):
+        k1 = kappa1[i]
+        k2 = kappa2[i]
+        acc = np.zeros(J, dtype=out.dtype)
+        p1 = np.empty(bmax + 1, dtype=out.dtype)
+        p2 = np.empty(bmax + 1, dtype=out.dtype)
+        for k in range(L):
+            q1 = 1.0 / (vals[k] + k1)
+            q2 = 1.0 / (vals[k] + k2)
+            p1[0] = 1.0
+            p2[0] = 1.0
+            for e in range(1, bmax + 1):
+                p1[e] = p1[e - 1] * q1
+                p2[e] = p2[e - 1] * q2
+            for j in range(J):
+                acc[j] += coef[j, k] * p1[b1[j]] * p2[b2[j]]
+        for j in range(J):
+            out[i, j] = acc[j]
+
+
+@njit(cache=True)
+def _series_coefficients(b1, b2, n):
+    """Taylor coefficients of ``(1+x)^-b1 (1-x)^-b2``, orders ``0..n-1``."""
+    u = np.zeros(n)
+    v = np.zeros(n)
+    u[0] = 1.0
+    v[0] = 1.0
+    for i in range(1, n):
+        u[i] = -u[i - 1] * (b1 + i - 1.0) / i
+        v[i] = v[i - 1] * (b2 + i - 1.0) / i
+    C = np.zeros(n)
+    for j in range(n):
+        s = 0.0
+        for i in range(j + 1):
+            s += u[i] * v[j - i]
+        C[j] = s
+    return C
+
+
+@njit(cache=True)
+def tail_pair_sum(gamma, b1, b2, alpha, M, c1, c2):
+    r"""``Σ_{k>M} k^{-γ} (1 + c₁k^α)^{-b₁} (1 + c₂k^α)^{-b₂}`` for real ``c₁, c₂ > 0``.
+
+    Requires ``q = b₁ + b₂ - (1-γ)/α > 0`` (convergence; ``inf`` otherwise).
+
+    * One κ (``b₁ = 0`` or ``b₂ = 0``) or ``c₁ = c₂``: :func:`.tail.tail_sum`.
+    * Close pair, ``|r| ≤ 0.1`` with ``c̄ = (c₁+c₂)/2``, ``r = (c₁-c₂)/(c₁+c₂)``:
+      ``1 + c_{1,2}k^α = (1 + c̄k^α)(1 ± r ε)``, ``ε = c̄k^α/(1+c̄k^α) ∈ (0, 1)``, so
+      ``Σ_j C_j r^j Σ_k k^{-γ} (c̄k^α)^j/(1+c̄k^α)^{b₁+b₂+j}`` with ``C_j`` the Taylor
+      coefficients of ``(1+x)^{-b₁}(1-x)^{-b₂}`` (18 terms: error < 0.1^18).
+    * Far pair: with ``w_i = 1/(1 + c_i k^α)``, ``w₁w₂ = (w₂ - w₁)/((c₁-c₂) k^α)``
+      applied until one exponent is 0 reduces the sum to one-κ sums with
+      ``γ → γ + mα``; each converges exactly when the original does, and their
+      cancellation is bounded by ``10^{b₁+b₂-1}``.
+    """
+    B = b1 + b2
+    if B - (1.0 - gamma) / alpha <= 0.0:
+        return np.inf
+    if b2 == 0:
+        return tail_sum(gamma, 0, b1, alpha, M, np.log(c1))
+    if b1 == 0:
+        return tail_sum(gamma, 0, b2, alpha, M, np.log(c2))
+    if c1 == c2:
+        return tail_sum(gamma, 0, B, alpha, M, np.log(c1))
+    r = (c1 - c2) / (c1 + c2)
+    if abs(r) <= _R_SERIES:
+        logc = np.log(0.5 * (c1 + c2))
+        C = _series_coefficients(b1, b2, _SERIES_TERMS)
+        total = 0.0
+        rj = 1.0
+        for j in range(_SERIES_TERMS):
+            if C[j] != 0.0:
+                term = C[j] * rj * tail_sum(gamma, j, B + j, alpha, M, logc)
+                total += term
+                if j > 0 and abs(term) <= _EPS * abs(total):
+                    break
+            rj *= r
+        return total
+    # Far pair: reduce w1^e1 w2^e2 (shift m = B - e1 - e2 powers of k^-α) by w1 w2 = (w2 - w1)/((c1-c2) k^α).
+    T = np.zeros((b1 + 1, b2 + 1))
+    T[b1, b2] = 1.0
+    inv = 1.0 / (c1 - c2)
+    for d in range(B, 1, -1):
+        for e1 in range(max(1, d - b2), min(b1, d - 1) + 1):
+            e2 = d - e1
+            t = T[e1, e2]
+            if t != 0.0:
+                T[e1 - 1, e2] += t * inv
+                T[e1, e2 - 1] -= t * inv
+                T[e1, e2] = 0.0
+    total = 0.0
+    lc1 = np.log(c1)
+    lc2 = np.log(c2)
+    for e in range(1, b1 + 1):
+        if T[e, 0] != 0.0:
+            total += T[e, 0] * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc1)
+    for e in range(1, b2 + 1):
+        if T[0, e] != 0.0:
+            total += T[0, e] * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc2)
+    return total
+
+
+@njit(cache=True, parallel=True)
+def tail_grid(a, b1, b2, tail, tail_weights, kappa1, kappa2, out):
+    """Add the power-law tail of each row to ``out`` (real ``κ``; ``κ ≤ 0`` gives ``inf``).
+
+    Row ``j`` with ``tail_weights[j] = (t, β)``, ``t ≠ 0``, adds
+    ``t Σ_{k>M} k^-β λ_k^a (λ_k+κ₁)^-b₁ (λ_k+κ₂)^-b₂``, ``λ_k = s k^-α``; with
+    ``c_i = κ_i/s`` that is ``t s^{a-b₁-b₂}`` times :func:`tail_pair_sum` at
+    ``γ = β + α(a - b₁ - b₂)``.
+    """
+    M = tail[TAIL_M]
+    alpha = tail[TAIL_ALPHA]
+    s = tail[TAIL_SCALE]
+    J = a.size
+    for i in prange(kappa1.size):
+        k1 = kappa1[i]
+        k2 = kappa2[i]
+        for j in range(J):
+            t = tail_weights[j, 0]
+            if t == 0.0:
+                continue
+            uses1 = b1[j] > 0
+            uses2 = b2[j] > 0
+            if (uses1 and not k1 > 0.0) or (uses2 and not k2 > 0.0):
+                out[i, j] = np.inf
+                continue
+            e = a[j] - b1[j] - b2[j]
+            gamma = tail_weights[j, 1] + alpha * e
+            c1 = k1 / s if uses1 else 1.0
+            c2 = k2 / s if uses2 else 1.0
+            if not uses1 and not uses2:
+                val = tail_sum(gamma, 0, 0, alpha, M, 0.0) if gamma > 1.0 else np.inf
+            else:
+                val = tail_pair_sum(gamma, b1[j], b2[j], alpha, M, c1, c2)
+            out[i, j] += t * s**e * val
+
+
+def weighted_sums(vals, weights, a, b1, b2, kappa1, kappa2=None, tail=None, tail_weights=None):
+    r"""``S[i, j] = Σ_k weights[j,k] vals[k]^a[j] / ((vals[k]+κ₁[i])^b1[j] (vals[k]+κ₂[i])^b2[j])`` (+ tail).
+
+    Plain-Python front of the compiled kernels (no validation: callers pass
+    clean input). ``vals``: (L,) levels ≥ 0; ``weights``: (J, L) (multiplicities
+    included); ``a``: (J,) powers (``0^0 = 1``); ``b1, b2``: (J,) integers in
+    ``0..16``; ``kappa1, kappa2``: (N,) real or complex (``kappa2`` defaults to
+    ``kappa1``). ``tail``: a :mod:`.tail` descriptor (``[M, α, s, ...]``, real κ
+    only) and ``tail_weights``: (J, 2) rows ``(t, β)`` giving the weight
+    ``t k^-β`` of tail mode ``k > M`` (``t = 0``: no tail for that row).
+    Returns an (N, J) array, complex if either κ is.
+    """
+    vals = np.ascontiguousarray(vals, dtype=np.float64)
+    weights = np.ascontiguousarray(np.atleast_2d(weights), dtype=np.float64)
+    a = np.ascontiguousarray(np.atleast_1d(a), dtype=np.float64)
+    b1 = np.ascontiguousarray(np.atleast_1d(b1), dtype=np.int64)
+    b2 = np.ascontiguousarray(np.atleast_1d(b2), dtype=np.int64)
+    if (b1 < 0).any() or (b2 < 0).any() or (b1 > _MAXB).any() or (b2 > _MAXB).any():
+        raise ValueError(f"b1, b2 must be integers in 0..{_MAXB}")
+    kappa1 = np.asarray(kappa1)
+    kappa2 = kappa1 if kappa2 is None else np.asarray(kappa2)
+    cplx = np.iscomplexobj(kappa1) or np.iscomplexobj(kappa2)
+    dtype = np.complex128 if cplx else np.float64
+    k1 = np.ascontiguousarray(np.ravel(kappa1), dtype=dtype)
+    k2 = np.ascontiguousarray(np.ravel(kappa2), dtype=dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coef = np.where(a[:, None] == 0.0, 1.0, vals[None, :] ** a[:, None]) * weights
+    coef = np.ascontiguousarray(coef)
+    out = np.empty((k1.size, coef.shape[0]), dtype=dtype)
+    head_grid(vals, coef, b1, b2, k1, k2, out)
+    if tail is not None and np.size(tail):
+        if cplx:
+            raise ValueError("kappa must be real for a power-law tail (its sums are real-analytic only)")
+        tw = np.ascontiguousarray(np.atleast_2d(tail_weights), dtype=np.float64)
+        tail_grid(a, b1, b2, np.ascontiguousarray(tail, dtype=np.float64), tw, k1, k2, out)
+    return out
