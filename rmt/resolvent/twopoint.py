@@ -166,7 +166,7 @@ def _check_zero(lv, nf, zf, name):
         )
 
 
-def _as_A(A, lv, eigs):
+def _as_A(A, lv):
     """Validate ``A``: returns ``(kind, diagonal per level or None, matrix or None)``."""
     if A is None:
         return "sigma", None, None
@@ -263,7 +263,7 @@ def two_point(eigs, n, z1, z2, A=None):
     if A is not None and not _is_infinite(A) and _is_infinite(eigs) and np.ndim(A) == 1:
         head = np.size(A)
     lv = prepare(eigs, allow_tail=True, head=head)
-    kind, a_diag, A_mat = _as_A(A, lv, eigs)
+    kind, a_diag, A_mat = _as_A(A, lv)
     n = as_count(n, "n")
     out_complex = _is_complex_input(z1) or _is_complex_input(z2)
     z1 = as_complex(z1, "z1")
