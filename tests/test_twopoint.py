@@ -386,6 +386,9 @@ def test_weighted_sums_with_tail_against_explicit():
         for j, (a, (tt, bb)) in enumerate(zip([2, 1, 1], tw)):
             ref = _slow_sum(alpha, a, bb, tt, k1[i], k2[i])
             assert got[i, j] == pytest.approx(ref, rel=1e-13)
+    inf = weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], np.array([np.inf]), np.array([0.1]),
+                        tail=tail, tail_weights=tw)
+    np.testing.assert_array_equal(inf, 0.0)
     with pytest.raises(ValueError, match="kappa must be real"):
         weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], k1 + 0j, k2, tail=tail, tail_weights=tw)
 

@@ -154,7 +154,7 @@ def tail_pair_sum(gamma, b1, b2, alpha, M, c1, c2):
 
 @njit(cache=True, parallel=True)
 def tail_grid(a, b1, b2, tail, tail_weights, kappa1, kappa2, out):
-    """Add the power-law tail of each row to ``out`` (real ``κ``; ``κ ≤ 0`` gives ``inf``).
+    """Add the power-law tail of each row to ``out`` (real ``κ``; ``κ ≤ 0`` gives ``inf``, ``κ = +inf`` adds 0).
 
     Row ``j`` with ``tail_weights[j] = (t, β)``, ``t ≠ 0``, adds
     ``t Σ_{k>M} k^-β λ_k^a (λ_k+κ₁)^-b₁ (λ_k+κ₂)^-b₂``, ``λ_k = s k^-α``; with
@@ -174,6 +174,8 @@ def tail_grid(a, b1, b2, tail, tail_weights, kappa1, kappa2, out):
                 continue
             uses1 = b1[j] > 0
             uses2 = b2[j] > 0
+            if (uses1 and k1 == np.inf) or (uses2 and k2 == np.inf):
+                continue  # every term is 0 (the head's convention too)
             if (uses1 and not k1 > 0.0) or (uses2 and not k2 > 0.0):
                 out[i, j] = np.inf
                 continue
