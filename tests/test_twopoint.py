@@ -152,6 +152,11 @@ def test_real_argument_above_the_bulk():
     s = rmt.two_point(eigs, 200, z + 1e-9j, z + 1e-9j)
     assert r.trace == pytest.approx(s.trace.real, rel=1e-6)
     assert r.kappa1 < -1.0
+    # a real point in the gap between two bulks (levels 10 and 0.1, D/n = 0.1): real κ, m'(z) by finite differences
+    two = np.r_[np.full(100, 10.0), np.full(100, 0.1)]
+    g = rmt.two_point(two, 2000, 1.0, 1.0, A=np.ones(200))
+    dm = (rmt.stieltjes(two, 2000, 1.0 + 1e-5) - rmt.stieltjes(two, 2000, 1.0 - 1e-5)) / 2e-5
+    assert g.trace / 200 == pytest.approx(dm.real, rel=1e-8)
 
 
 # --------------------------------------------------------------------------- infinite power laws
