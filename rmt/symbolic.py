@@ -47,6 +47,7 @@ __all__ = [
     "n", "D", "p", "ridge", "lam", "kappa", "signal", "noise", "gamma", "z", "x", "u",
     "kappa_polynomial", "solve_kappa",
     "IsotropicRisk", "isotropic_risk", "isotropic_ridgeless_risk",
+    "gamma_rf", "RFIsotropicRisk", "isotropic_rf_risk", "isotropic_rf_ridgeless_test",
     "marchenko_pastur_density", "marchenko_pastur_stieltjes", "marchenko_pastur_moment", "narayana",
     "s_transform_wishart", "s_transform_product", "chain_df_equation",
     "kappa_series", "risk_series", "powerlaw_constants", "lambdify",
@@ -238,6 +239,95 @@ def isotropic_ridgeless_risk():
     train = sp.Piecewise((noise * (1 - g), under), (0, True))
     return IsotropicRisk(kappa=k, df1=df1, df2=df2, E0=E0, bias=bias, variance=variance,
                          excess=excess, test=excess + noise, train=train)
+
+
+@dataclass(frozen=True)
+class RFIsotropicRisk:
+    r"""Random-feature ridge risk for ``Σ = λ I_D`` as expressions in the input-level ridge :data:`gamma_rf`.
+
+    ``ridge`` is the (explicit) ridge that produces ``gamma_rf``; the other
+    fields are as in :class:`rmt.RFRidgeRisk` (``kappa`` = ``gamma_rf``,
+    ``kappa_features`` = κ_f). Substitute the physical root of
+    :meth:`gamma_polynomial` (its largest real root) to get values at a given ridge.
+    """
+
+    kappa: sp.Expr
+    ridge: sp.Expr
+    kappa_features: sp.Expr
+    df1: sp.Expr
+    df2: sp.Expr
+    E0: sp.Expr
+    bias: sp.Expr
+    variance: sp.Expr
+    excess: sp.Expr
+    test: sp.Expr
+    train: sp.Expr
+
+    def as_dict(self) -> dict:
+        """Every expression by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def gamma_polynomial(self, ridge_value=ridge) -> sp.Poly:
+        """Cubic in :data:`gamma_rf` whose largest real root is γ at ``ridge_value`` (Bach's equation cleared)."""
+        num, den = sp.fraction(sp.together(self.ridge - sp.sympify(ridge_value)))
+        return sp.Poly(sp.expand(num), gamma_rf)
+
+
+#: Input-level renormalized ridge of random features (SKGB's γ, Atanasov et al.'s κ₂).
+gamma_rf = sp.Symbol("gamma_rf", positive=True)
+
+
+def isotropic_rf_risk():
+    r"""Random-feature ridge (``f = <a, Fx>``, ``F_jk ~ N(0, 1/p)``) for ``Σ = λ I_D``, parametric in γ.
+
+    With ``z = Dλ/(λ+γ)`` (df₁), ``q = Dλ²/(λ+γ)²`` (df₂) and ``L = λ/(λ+γ)``
+    (Bach 2023, arXiv:2303.01372; Simon, Karkada, Ghosh & Belkin 2024,
+    arXiv:2311.14646, with ``δ = n·ridge``, ``k = p``):
+
+    .. math::
+        \mathrm{ridge} = \gamma\Big(1-rac zn\Big)\Big(1-rac zp\Big),\quad
+        \kappa_f = \gamma\Big(1-rac zp\Big),\quad
+        E_0 = \Big(1 - rac{q(p-2z)+z^2}{n(p-q)}\Big)^{-1},
+
+    .. math::
+        \mathrm{test} = E_0\Big(\mathrm{signal}\Big[(1-L) - rac{\kappa_f L}{\lambda+\gamma}rac{p}{p-q}\Big]
+        + \mathrm{noise}\Big),\qquad \mathrm{train} = (\mathrm{ridge}/\kappa_f)^2\,\mathrm{test}.
+    """
+    g = gamma_rf
+    L = lam / (lam + g)
+    z_, q_ = D * L, D * L**2
+    ridge_of_gamma = g * (1 - z_ / n) * (1 - z_ / p)
+    kf = g * (1 - z_ / p)
+    E0 = 1 / (1 - (q_ * (p - 2 * z_) + z_**2) / (n * (p - q_)))
+    b = (1 - L) - kf * L / (lam + g) * p / (p - q_)
+    test = E0 * (signal * b + noise)
+    return RFIsotropicRisk(kappa=g, ridge=ridge_of_gamma, kappa_features=kf, df1=z_, df2=q_, E0=E0,
+                           bias=E0 * signal * b, variance=(E0 - 1) * noise, excess=test - noise, test=test,
+                           train=(ridge_of_gamma / kf) ** 2 * test)
+
+
+def isotropic_rf_ridgeless_test():
+    r"""Ridgeless random-feature test risk for ``Σ = λ I_D`` in ``gamma = D/n`` and ``psi = p/n`` (``D > n``):
+
+    .. math::
+        \mathrm{test} = egin{cases}
+        \dfrac{1}{1-\psi}\Big(\mathrm{signal}\,(1-\psi/\gamma) + \mathrm{noise}\Big), & \psi < 1,\[6pt]
+        \dfrac{\psi - 1/\gamma}{(\psi-1)(1-1/\gamma)}\Big(\mathrm{signal}\Big[(1-	frac1\gamma)
+        - \dfrac{(\psi-1)(1-1/\gamma)}{\gamma(\psi-1/\gamma)}\Big] + \mathrm{noise}\Big), & \psi > 1,
+        \end{cases}
+
+    the double-descent pole at ``p = n`` (Simon et al. 2024 §5; Mei & Montanari 2019 for the
+    isotropic linear case). ``psi < 1`` also needs ``p < D``.
+    """
+    psi = sp.Symbol("psi", positive=True)
+    g = gamma
+    under = (signal * (1 - psi / g) + noise) / (1 - psi)
+    L = 1 / g  # z(γ) = n: L = n/D
+    q_over_n = 1 / g  # q = n²/D
+    E0 = (psi - q_over_n) / ((psi - 1) * (1 - q_over_n))
+    b = (1 - L) - (psi - 1) * L * (1 - L) / (psi - q_over_n)
+    over = E0 * (signal * b + noise)
+    return sp.Piecewise((under, psi < 1), (over, True)), psi
 
 
 # --------------------------------------------------------------------------- Marchenko–Pastur

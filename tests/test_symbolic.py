@@ -203,3 +203,52 @@ def test_bad_input():
         S.risk_series("large_n", 1, field="nope")
     with pytest.raises(ValueError, match="degree"):
         S.solve_kappa([S.lam, 2 * S.lam, 3 * S.lam, 4 * S.lam], S.n, S.ridge)
+
+
+# --------------------------------------------------------------------------- random features
+
+RF = S.isotropic_rf_risk()
+RF_FIELDS = ("kappa", "kappa_features", "E0", "test", "train", "bias", "variance", "df1", "df2")
+RF_FNS = {f: S.lambdify(getattr(RF, f), S.gamma_rf, S.lam, S.n, S.p, S.D, S.signal, S.noise) for f in RF_FIELDS}
+RF_POLY = S.lambdify(RF.gamma_polynomial(S.ridge).as_expr(), S.gamma_rf, S.lam, S.n, S.p, S.D, S.ridge)
+
+
+@given(lam=pos, n=st.integers(5, 300), p=st.integers(2, 400), D=st.integers(2, 300), ridge=st.floats(1e-3, 5.0),
+       signal=st.floats(0.0, 5.0), noise=st.floats(0.0, 2.0))
+def test_isotropic_rf_risk_equals_rf_ridge_risk(lam, n, p, D, ridge, signal, noise):
+    num = rmt.rf_ridge_risk(np.full(D, lam), np.full(D, signal / D), noise, n, p, ridge)
+    g = float(num.kappa)
+    # γ from the numeric solver is a root of the closed form's cubic (relative residual) ...
+    scale = abs(RF_POLY(g * 1.5, lam, n, p, D, ridge)) + abs(RF_POLY(g / 1.5, lam, n, p, D, ridge))
+    assert abs(RF_POLY(g, lam, n, p, D, ridge)) <= 1e-10 * scale
+    # ... and every field, evaluated at that γ, equals the float path.
+    for field, fn in RF_FNS.items():
+        assert fn(g, lam, n, p, D, signal, noise) == pytest.approx(getattr(num, field), rel=1e-9, abs=1e-13), field
+
+
+def test_isotropic_rf_risk_largest_root_is_physical():
+    vals = {S.D: 120, S.n: 80, S.p: 60, S.lam: sp.Rational(13, 10)}
+    poly = sp.Poly(RF.gamma_polynomial(sp.Rational(1, 20)).as_expr().subs(vals), S.gamma_rf)
+    g = max(sp.real_roots(poly))
+    assert float(g) == pytest.approx(rmt.rf_ridge_risk(np.full(120, 1.3), 0.0, 0.0, 80, 60, 0.05).kappa, rel=1e-13)
+
+
+@pytest.mark.parametrize("p", [20, 50, 79, 81, 150, 1000])
+def test_isotropic_rf_ridgeless_double_descent(p):
+    D, n = 200, 80
+    test, psi = S.isotropic_rf_ridgeless_test()
+    value = float(test.subs({S.gamma: sp.Rational(D, n), psi: sp.Rational(p, n), S.signal: 2, S.noise: sp.Rational(1, 4)}))
+    num = rmt.rf_ridge_risk(np.full(D, 0.9), np.full(D, 2.0 / D), 0.25, n, p, 0.0)
+    assert value == pytest.approx(float(num.test), rel=1e-10)
+
+
+def test_rf_wide_limit_is_ridge():
+    vals = {S.D: 100, S.n: 70, S.lam: 1, S.signal: 1, S.noise: sp.Rational(1, 10)}
+    # As p -> ∞ at fixed γ: ridge(γ) -> γ(1 - z/n), the ridge κ relation; test -> ridge test at κ = γ.
+    lim_ridge = sp.limit(RF.ridge.subs(vals), S.p, sp.oo)
+    lim_test = sp.limit(RF.test.subs(vals), S.p, sp.oo)
+    iso = S.isotropic_risk()
+    k = sp.Rational(3, 2)
+    r = lim_ridge.subs(S.gamma_rf, k)
+    ref = iso.test.subs(vals).subs(S.ridge, r)
+    assert abs(float(lim_test.subs(S.gamma_rf, k) - ref)) < 1e-13
