@@ -76,3 +76,38 @@ def spectral_sums(levels, tpow, kappa):
             t1, t2, tb, td = tail_terms(tail, kappa)
             d1, d2, B0, dd = d1 + t1, d2 + t2, B0 + tb, dd + td
     return dict(df1=d1, df2=d2, B0=B0, df1_minus_df2=dd)
+
+
+def _trace(levels):
+    tr = mp.fsum(mp.mpf(float(v)) * mp.mpf(float(m)) for v, m in zip(levels.all_vals, levels.all_mult))
+    if levels.tail.size:
+        tail = levels.tail
+        M, a, s = int(tail[T.TAIL_M]), mp.mpf(float(tail[T.TAIL_ALPHA])), mp.mpf(float(tail[T.TAIL_SCALE]))
+        tr += s * (mp.zeta(a) - mp.fsum(mp.mpf(k) ** (-a) for k in range(1, M + 1)))
+    return tr
+
+
+def kappa_with_tail(levels, n, ridge):
+    """κ(n, ridge ≥ 0) of an infinite power law at the current precision, bracketed in ``log κ``.
+
+    Solves ``1 − ridge/κ − df1(κ)/n = 0`` (increasing in κ) by the Illinois
+    method on a bracket ``[lo, log(ridge + tr Σ/n)]`` whose lower end is lowered
+    until the residual is negative; the residual at the root is verified.
+    """
+    n, ridge = mp.mpf(n), mp.mpf(ridge)
+    if mp.isinf(ridge):
+        return mp.inf
+
+    def g(u):
+        k = mp.exp(u)
+        return 1 - ridge / k - spectral_sums(levels, (0.0,) * len(levels.all_vals), k)["df1"] / n
+
+    hi = mp.log(ridge + _trace(levels) / n)
+    lo = mp.log(ridge) if ridge > 0 else hi - 10
+    while g(lo) > 0:
+        lo -= 10
+    tol = mp.mpf(10) ** (-(mp.mp.dps - 5))
+    u = mp.findroot(g, (lo, hi), solver="illinois", tol=tol, maxsteps=2000, verify=False)
+    if abs(g(u)) > mp.mpf(10) ** (-(mp.mp.dps // 2)):
+        raise ArithmeticError(f"mpmath kappa did not converge (residual {mp.nstr(g(u), 5)} at n={n}, ridge={ridge})")
+    return mp.exp(u)
