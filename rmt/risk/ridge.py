@@ -33,6 +33,7 @@ from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
 from .._kernels import tail as T
 from ..resolvent.onepoint import kappa_on_levels, learnability_grid, prepare_task
+from ._assembly import NUMPY, ridge_parts
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
 
@@ -97,17 +98,9 @@ def spectral_sums(levels, tpow, kappa):
 def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
     """Assemble the risk result from κ (all arrays already broadcast to one shape)."""
     d1, d2, b0, _, _, d1_minus_d2 = spectral_sums(levels, tpow, kappa)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # fit = ridge/κ = 1 - df1/n; the first form is exact on the ridgeless
-        # branch n < rank (train = 0), the second at κ = 0 (n >= rank).
-        fit = np.where(np.isinf(kappa), 1.0, np.where(kappa == 0, 1.0 - d1 / n, ridge / kappa))
-        # n - df2 = n·fit + (df1 - df2): no cancellation as df2 → n
-        gap = n * fit + d1_minus_d2
-        E0 = np.where(gap > 0, n / gap, np.inf)
-        bias = np.where(b0 > 0, E0 * b0, 0.0)
-        variance = np.where(noise > 0, (E0 - 1.0) * noise, 0.0)
-        test = bias + variance + noise
-        train = fit**2 * test
+    parts = ridge_parts(NUMPY, noise=noise, n=n, ridge=ridge, kappa=kappa, df1=d1, df2=d2, B0=b0,
+                        df1_minus_df2=d1_minus_d2)
+    test, E0 = parts["test"], parts["E0"]
     if np.isinf(test).any():
         warnings.warn(
             "E0 = n/(n - df2) is infinite at some grid point (ridgeless at the interpolation threshold "
@@ -115,7 +108,8 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
             RuntimeWarning,
             stacklevel=3,
         )
-    train = np.where(np.isnan(train), np.where(fit == 0, 0.0, np.inf), train)
+    bias, variance = parts["bias"], parts["variance"]
+    train = np.where(np.isnan(parts["train"]), np.inf, parts["train"])
 
     return cls(
         excess=float_output(bias + variance),
@@ -143,7 +137,7 @@ def _inputs(eigs, target_power, noise, n, ridge):
     return levels, tpow, *np.broadcast_arrays(noise, n, ridge)
 
 
-def ridge_risk(eigs, target_power, noise, n, ridge):
+def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dps: int = 50):
     r"""Predicted test, excess and train risk of ridge regression.
 
     Data ``x ~ N(0, diag(eigs))``, labels ``y = <w*, x> + ε``, ``ε ~ N(0, noise)``,
@@ -172,6 +166,15 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
         Per-sample ridge; 0 is the ridgeless limit, +inf the null predictor,
         negative values down to :func:`rmt.ridge_edge`.
 
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the arbitrary-precision referee at ``dps`` digits (κ
+        bracketed, sums by ``mpmath.fsum``, power-law tails by
+        ``mpmath.sumem``), the risk assembled by the same formula code as the
+        float path; every field is then an object array of ``mpf`` (a scalar
+        ``mpf`` on a 0-d grid). Slow: for checking, not for grids.
+    dps : int
+        Decimal digits for ``method="mpmath"`` (>= 15).
+
     Returns
     -------
     RidgeRisk
@@ -191,6 +194,14 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
     (1.0, 3.0)
     """
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    if method == "mpmath":
+        from ._mp_ridge import as_dps, ridge_risk_fields
+
+        fields_ = ridge_risk_fields(levels, tpow, noise, n, ridge, as_dps(dps))
+        mp_out = {k: (v[()] if v.ndim == 0 else v) for k, v in fields_.items()}
+        return RidgeRisk(**mp_out, ridge=float_output(ridge), n=float_output(n), noise=float_output(noise))
+    if method != "numba":
+        raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
     kappa = kappa_on_levels(levels, n, ridge)
     return risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
 
