@@ -34,7 +34,7 @@ class OnlineSGDRisk(CurveRisk):
         when the schedule is not constant (no stationary state is defined).
     kernel_sum : float or None
         ``S = Σ_{τ≥0} K(τ) = (lr/B) Σ_k eigs_k / (2 - lr·eigs_k·(1 + (kurtosis-2)/B))``
-        for a constant schedule, else ``None``. Stable iff ``S < 1`` and ``|a_k| < 1``.
+        for a constant schedule, else ``None``. Stable iff ``S < 1``, every ``a_k < 1`` and the lowest mode above -1 (:func:`sgd_stable_lr`).
     lr_max : float or None
         The stable range is ``0 < lr < lr_max`` (constant schedule; else ``None``).
     """
@@ -54,25 +54,37 @@ def _factors(vals, lr, batch, kurtosis):
 
 
 def _is_stable(vals, mult, lr, batch, kurtosis):
+    """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``."""
     a, c, denom = _factors(vals, lr, batch, kurtosis)
-    if not (np.all(a < 1.0) and np.all(a > -1.0) and np.all(denom > 0)):
+    if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
     S = float(lr / batch * np.sum(mult * vals / denom))
-    return S < 1.0, S
+    if not S < 1.0:
+        return False, S
+    low = a < -1.0
+    if low.sum() >= 2 or np.sum(a <= -1.0) >= 2:
+        return False, S
+    if low.any():  # the lowest eigenvalue μ solves Σ b/(μ - a) = 1 in (a_min, a_2): above -1 iff f(-1) > 1
+        b = mult * (lr * vals) ** 2 / batch
+        if not np.sum(b / (-1.0 - a)) > 1.0:
+            return False, S
+    return True, S
 
 
 def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     r"""The largest stable constant learning rate of online SGD: stable iff ``0 < lr < lr_max``.
 
-    Stability (the spectral radius of the linear map on the per-mode second
-    moments below 1) holds iff every ``|a_k| < 1`` and
-    ``S(lr) = (lr/B) Σ_k λ_k/(2 - c·lr·λ_k) < 1``, ``c = 1 + (κ₄ - 2)/B``,
-    with ``a_k = (1 - lr λ_k)² + (lr²/B)(κ₄ - 2)λ_k²``. The map is
-    ``diag(a) + b 1ᵀ`` with ``b ≥ 0``; its eigenvalues solve
-    ``Σ_k b_k/(μ - a_k) = 1``, one above ``max a`` (below 1 iff ``S < 1``) and the
-    others between consecutive ``a_k``. Each condition holds on an interval
-    ``(0, lr_k)``, so the stable set is ``(0, lr_max)``; ``lr_max`` is found by
-    bisection on ``S = 1`` to relative precision ~1e-15.
+    Stability means spectral radius < 1 of the linear map ``diag(a) + b 1ᵀ`` on
+    the per-mode moments ``λ_k c_k``, with ``a_k = (1 - lr λ_k)² + (lr²/B)(κ₄ - 2)λ_k²``
+    and ``b_k = (lr²/B) λ_k² ≥ 0``. Its eigenvalues solve ``f(μ) = Σ_k b_k/(μ - a_k) = 1``:
+    one above ``max a``, below 1 iff every ``a_k < 1`` and
+    ``S = f(1) = (lr/B) Σ_k λ_k/(2 - c·lr·λ_k) < 1`` (``c = 1 + (κ₄ - 2)/B``; ``S`` is
+    the sum of the Volterra kernel), and one in each gap between consecutive
+    ``a_k``. So ``a_k > -1`` is *not* required: when exactly one ``a_k < -1``
+    (possible only for ``B = 1`` and ``κ₄ < 3/2``) the lowest eigenvalue is above
+    -1 iff ``f(-1) > 1``; two or more ``a_k ≤ -1`` are unstable. ``lr_max`` is
+    found by bisection on these exact conditions (they hold on an interval
+    ``(0, lr_max)``), to relative precision ~1e-16.
     """
     vals, mult = as_levels(eigs)
     batch = float(as_schedule(batch, 1, "batch", minimum=1.0, strict=False, integer=True)[0])
@@ -83,15 +95,10 @@ def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
 def _lr_max(vals, mult, batch, kurtosis):
     lmax = vals.max()
     c = 1.0 + (kurtosis - 2.0) / batch
-    # a > -1  <=>  c x² - 2x + 2 > 0 (x = lr λ); fails for some x only if c < 1/2
-    hi = np.inf
-    if c < 0.5:
-        hi = (2.0 / (1.0 + np.sqrt(1.0 - 2.0 * c))) / lmax
     if c > 0:
-        hi = min(hi, 2.0 / (c * lmax))  # a < 1 and 2 - c x > 0
-    tr = float(np.sum(mult * vals))
-    if not np.isfinite(hi):
-        hi = 4.0 * batch / tr
+        hi = 2.0 / (c * lmax)  # a_max reaches 1 there
+    else:  # κ₄ = 1, B = 1: S = lr tr/2 reaches 2 at hi
+        hi = 4.0 * batch / float(np.sum(mult * vals))
     lo = 0.0
     if _is_stable(vals, mult, hi, batch, kurtosis)[0]:
         return float(hi)
@@ -162,8 +169,8 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
         if not ok:
             raise ValueError(
                 f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}, kurtosis = "
-                f"{kurtosis:g} (the second moments grow without bound: need every |a_k| < 1 and "
-                f"S = sum of the Volterra kernel < 1; here S = {S:.6g}); got {lr[0]!r}"
+                f"{kurtosis:g} (the second moments grow without bound: need every a_k < 1, "
+                f"S = sum of the Volterra kernel < 1 (here S = {S:.6g}) and the lowest mode above -1); got {float(lr[0])!r}"
             )
         return True, S, lr_max
     limits = {B: _lr_max(vals, mult, B, kurtosis) for B in np.unique(batch)}
