@@ -34,7 +34,7 @@ class OnlineSGDRisk(CurveRisk):
         when the schedule is not constant (no stationary state is defined).
     kernel_sum : float or None
         ``S = Σ_{τ≥0} K(τ) = (lr/B) Σ_k eigs_k / (2 - lr·eigs_k·(1 + (kurtosis-2)/B))``
-        for a constant schedule, else ``None``. Stable iff ``S < 1``, every ``a_k < 1`` and the lowest mode above -1 (:func:`sgd_stable_lr`).
+        for a constant schedule, else ``None``. Stable iff ``S < 1`` and every ``a_k < 1`` (:func:`sgd_stable_lr`).
     lr_max : float or None
         The stable range is ``0 < lr < lr_max`` (constant schedule; else ``None``).
     """
@@ -59,32 +59,22 @@ def _is_stable(vals, mult, lr, batch, kurtosis):
     if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
     S = float(lr / batch * np.sum(mult * vals / denom))
-    if not S < 1.0:
-        return False, S
-    low = a < -1.0
-    if low.sum() >= 2 or np.sum(a <= -1.0) >= 2:
-        return False, S
-    if low.any():  # the lowest eigenvalue μ solves Σ b/(μ - a) = 1 in (a_min, a_2): above -1 iff f(-1) > 1
-        b = mult * (lr * vals) ** 2 / batch
-        if not np.sum(b / (-1.0 - a)) > 1.0:
-            return False, S
-    return True, S
+    return S < 1.0, S
 
 
 def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     r"""The largest stable constant learning rate of online SGD: stable iff ``0 < lr < lr_max``.
 
-    Stability means spectral radius < 1 of the linear map ``diag(a) + b 1ᵀ`` on
+    Stability means spectral radius < 1 of the linear map ``T = diag(a) + b 1ᵀ`` on
     the per-mode moments ``λ_k c_k``, with ``a_k = (1 - lr λ_k)² + (lr²/B)(κ₄ - 2)λ_k²``
-    and ``b_k = (lr²/B) λ_k² ≥ 0``. Its eigenvalues solve ``f(μ) = Σ_k b_k/(μ - a_k) = 1``:
-    one above ``max a``, below 1 iff every ``a_k < 1`` and
-    ``S = f(1) = (lr/B) Σ_k λ_k/(2 - c·lr·λ_k) < 1`` (``c = 1 + (κ₄ - 2)/B``; ``S`` is
-    the sum of the Volterra kernel), and one in each gap between consecutive
-    ``a_k``. So ``a_k > -1`` is *not* required: when exactly one ``a_k < -1``
-    (possible only for ``B = 1`` and ``κ₄ < 3/2``) the lowest eigenvalue is above
-    -1 iff ``f(-1) > 1``; two or more ``a_k ≤ -1`` are unstable. ``lr_max`` is
-    found by bisection on these exact conditions (they hold on an interval
-    ``(0, lr_max)``), to relative precision ~1e-16.
+    and ``b_k = (lr²/B) λ_k²``. ``T`` is entrywise non-negative (its diagonal is
+    ``a_k + b_k = (1 - lr λ_k)² + (lr²/B)(κ₄ - 1)λ_k² ≥ 0``, even where ``a_k < 0``),
+    so by Perron–Frobenius its spectral radius is its largest real eigenvalue, the
+    root above ``max a`` of ``Σ_k b_k/(μ - a_k) = 1``. That root is below 1 iff every
+    ``a_k < 1`` and ``S = Σ_k b_k/(1 - a_k) = (lr/B) Σ_k λ_k/(2 - c·lr·λ_k) < 1``
+    (``c = 1 + (κ₄ - 2)/B``; ``S = Σ_τ K(τ)``, the signed sum of the Volterra kernel;
+    ``a_k > -1`` is not needed). ``S`` increases with ``lr``, so the stable set is
+    ``(0, lr_max)``; ``lr_max`` is found by bisection, to relative precision ~1e-16.
     """
     vals, mult = as_levels(eigs)
     batch = float(as_schedule(batch, 1, "batch", minimum=1.0, strict=False, integer=True)[0])
@@ -169,8 +159,8 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
         if not ok:
             raise ValueError(
                 f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}, kurtosis = "
-                f"{kurtosis:g} (the second moments grow without bound: need every a_k < 1, "
-                f"S = sum of the Volterra kernel < 1 (here S = {S:.6g}) and the lowest mode above -1); got {float(lr[0])!r}"
+                f"{kurtosis:g} (the second moments grow without bound: need every a_k < 1 and "
+                f"S = sum of the Volterra kernel < 1; here S = {S:.6g}); got {float(lr[0])!r}"
             )
         return True, S, lr_max
     limits = {B: _lr_max(vals, mult, B, kurtosis) for B in np.unique(batch)}
