@@ -200,6 +200,8 @@ def test_bad_input_names_the_argument():
         ("batch", dict(batch=1.5)),
         ("batch", dict(batch=np.ones(11))),
         ("steps", dict(steps=-1)),
+        ("lr", dict(lr=-1.0, steps=0)),
+        ("batch", dict(batch=0, steps=0)),
         ("steps", dict(steps=2.5)),
         ("noise", dict(noise=-0.1)),
         ("noise", dict(noise=np.nan)),

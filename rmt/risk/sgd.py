@@ -31,7 +31,7 @@ class OnlineSGDRisk(CurveRisk):
     stationary : float, ndarray or None
         ``lim_{t→∞} excess`` for a constant ``lr`` and ``batch``:
         ``noise·S/(1 - S)`` with ``S = Σ_τ K(τ)`` (:attr:`kernel_sum`); ``None``
-        when the schedule is not constant (no stationary state is defined).
+        when the schedule is not constant (no stationary state is defined) or ``steps = 0``.
     kernel_sum : float or None
         ``S = Σ_{τ≥0} K(τ) = (lr/B) Σ_k eigs_k / (2 - lr·eigs_k·(1 + (kurtosis-2)/B))``
         for a constant schedule, else ``None``. Stable iff ``S < 1`` and every ``a_k < 1`` (:func:`sgd_stable_lr`).
@@ -44,18 +44,13 @@ class OnlineSGDRisk(CurveRisk):
     lr_max: float | None = None
 
 
-def _factors(vals, lr, batch, kurtosis):
-    """Per-level contraction ``a`` and the kernel sum ``S = Σ b/(1-a)`` (computed without cancellation)."""
-    x = lr * vals
-    c = 1.0 + (kurtosis - 2.0) / batch
-    a = (1.0 - x) ** 2 + (kurtosis - 2.0) / batch * x * x
-    denom = 2.0 - c * x  # (1 - a) / x
-    return a, c, denom
-
-
 def _is_stable(vals, mult, lr, batch, kurtosis):
-    """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``."""
-    a, c, denom = _factors(vals, lr, batch, kurtosis)
+    """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``.
+
+    ``1 - a_k = x_k (2 - c x_k)`` with ``x = lr λ``, ``c = 1 + (κ₄ - 2)/B``, so
+    ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation.
+    """
+    denom = 2.0 - (1.0 + (kurtosis - 2.0) / batch) * (lr * vals)
     if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
     S = float(lr / batch * np.sum(mult * vals / denom))
@@ -135,6 +130,10 @@ def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis):
         )
     noise = as_nonnegative(noise, "noise")
     steps = as_int(steps, "steps", minimum=0)
+    if steps == 0:  # no step uses them, but a scalar must still be in range
+        as_schedule(lr if np.ndim(lr) else [lr], 1 if np.ndim(lr) == 0 else np.size(lr), "lr", minimum=0.0)
+        as_schedule(batch if np.ndim(batch) else [batch], 1 if np.ndim(batch) == 0 else np.size(batch), "batch",
+                    minimum=1.0, strict=False, integer=True)
     lr = as_schedule(lr, steps, "lr", minimum=0.0)
     batch = as_schedule(batch, steps, "batch", minimum=1.0, strict=False, integer=True)
     kurtosis = _as_kurtosis(kurtosis)
