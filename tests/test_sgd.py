@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 import pytest
 from conftest import mc_scale
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rmt
 from rmt.spectra import Spectrum
@@ -310,3 +312,39 @@ def test_simulation_trials_equal_a_plain_numpy_run_on_the_same_draws():
                     o += batch[t]
                     ref.append(np.sum(eigs * (w - wstar) ** 2))
                 np.testing.assert_allclose(mc.per_trial["excess"][i, j], ref, rtol=1e-11)
+
+
+# --------------------------------------------------------------------------- laws (hypothesis)
+
+@given(
+    eigs=st.lists(st.floats(1e-3, 10.0), min_size=1, max_size=8),
+    frac=st.floats(0.05, 0.95),
+    B=st.integers(1, 16),
+    kurtosis=st.floats(1.0, 12.0),
+    noise=st.floats(0.0, 5.0),
+)
+def test_recursion_is_the_matrix_map_and_stationary_its_fixed_point(eigs, frac, B, kurtosis, noise):
+    eigs = np.array(eigs)
+    tpow = np.linspace(1.0, 0.2, eigs.size)
+    lr = frac * rmt.sgd_stable_lr(eigs, B, kurtosis=kurtosis)
+    a = (1 - lr * eigs) ** 2 + lr**2 / B * (kurtosis - 2) * eigs**2
+    b = lr**2 / B * eigs**2
+    T = np.diag(a) + np.outer(b, np.ones_like(b))  # e(t+1) = T e(t) + b·noise
+    r = rmt.online_sgd_risk(eigs, tpow, noise, lr, B, 40, kurtosis=kurtosis)
+    e, ref = tpow.copy(), []
+    for _ in range(41):
+        ref.append(e.sum())
+        e = T @ e + b * noise
+    np.testing.assert_allclose(r.excess, ref, rtol=1e-10, atol=1e-14)
+    fixed = np.sum(np.linalg.solve(np.eye(eigs.size) - T, b * noise))
+    assert r.stationary == pytest.approx(fixed, rel=1e-8, abs=1e-14)
+    assert np.all(r.bias >= 0) and np.all(r.variance >= -1e-15 * r.excess)
+
+
+def test_schedule_that_stays_unstable_overflows_loudly():
+    eigs, tpow = _problem(D=20)
+    lr = np.full(5000, 1.8 * rmt.sgd_stable_lr(eigs, 1))
+    lr[0] = 0.1
+    with pytest.warns(RuntimeWarning, match="lr leaves the stable range on 4999 of 5000 steps"):
+        with pytest.raises(FloatingPointError, match="overflowed"):
+            rmt.online_sgd_risk(eigs, tpow, 0.1, lr, 1, 5000)
