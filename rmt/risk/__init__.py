@@ -11,8 +11,8 @@ from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 __all__ = [
     "GaussianEquivalent",
     "KernelRidgeRisk",
-    "OverfittingCost",
     "OnlineSGDRisk",
+    "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
     "RFRidgeRisk",
