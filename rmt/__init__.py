@@ -26,6 +26,7 @@ from .resolvent import (
 from .risk import (
     GaussianEquivalent,
     KernelRidgeRisk,
+    OnlineSGDRisk,
     OverfittingCost,
     OverfittingRegime,
     RFRidgeRisk,
@@ -33,12 +34,14 @@ from .risk import (
     agnostic_bound,
     gaussian_equivalent,
     kernel_ridge_risk,
+    online_sgd_risk,
     optimal_ridge,
     overfitting_cost,
     overfitting_regime,
     rf_optimal_ridge,
     rf_ridge_risk,
     ridge_risk,
+    sgd_stable_lr,
 )
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
@@ -51,6 +54,7 @@ __all__ = [
     "GaussianEquivalent",
     "KappaSolution",
     "KernelRidgeRisk",
+    "OnlineSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "PowerLaw",
@@ -65,6 +69,7 @@ __all__ = [
     "gaussian_equivalent",
     "kernel_ridge_risk",
     "learnabilities",
+    "online_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",
@@ -75,6 +80,7 @@ __all__ = [
     "ridge_from_kappa",
     "ridge_risk",
     "s_transform",
+    "sgd_stable_lr",
     "simulate",
     "solve_chain",
     "solve_kappa",

@@ -15,6 +15,12 @@ ratios measured in one run mean anything):
   tight bracket (a strong baseline). Goal: the first ≥ 10× slower than the
   solver.
 
+Online SGD (:func:`run_sgd`): :func:`rmt.online_sgd_risk` on a 10⁴-mode power
+law for 10⁵ steps against **one compiled pass** over modes × steps (the forcing
+``Σ_j p_j a_j^t``, :func:`rmt._kernels.sgd.forcing_once_per_step`); the
+recursion carries two coupled chains (noiseless and unit-noise) per mode.
+Goal: ratio ≤ 3. ``--sgd-steps 0`` skips it.
+
 Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
 (numba compilation excluded).
 """
@@ -28,7 +34,9 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ._kernels.baseline import df1_once_per_point
+from ._kernels.sgd import forcing_once_per_step
 from .resolvent.onepoint import prepare, solve_kappa
+from .risk.sgd import online_sgd_risk, sgd_stable_lr
 
 
 def _best(fn, repeat):
@@ -105,12 +113,27 @@ def run(modes: int = 100_000, points: int = 512, alpha: float = 1.5, repeat: int
     }
 
 
+def run_sgd(modes: int = 10_000, steps: int = 100_000, alpha: float = 1.5, repeat: int = 3):
+    """Time :func:`rmt.online_sgd_risk` (constant lr at half the stable maximum, batch 4) against one pass."""
+    eigs = np.arange(1, modes + 1, dtype=np.float64) ** -alpha
+    power = eigs / eigs.sum()
+    lr = 0.5 * sgd_stable_lr(eigs, 4)
+    t_sgd = _best(lambda: online_sgd_risk(eigs, power, 0.01, lr, 4, steps), repeat)
+    a = (1 - lr * eigs) ** 2 + lr**2 / 4 * eigs**2
+    out = np.empty(steps + 1)
+    t_floor = _best(lambda: forcing_once_per_step(power, a, out), repeat)
+    return {"sgd_modes": modes, "sgd_steps": steps, "sgd_s": t_sgd, "sgd_floor_s": t_floor,
+            "sgd_over_floor": t_sgd / t_floor}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m rmt.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--modes", type=int, default=100_000)
     p.add_argument("--points", type=int, default=512)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--brentq-points", type=int, default=128, help="grid points the brentq loop is timed on")
+    p.add_argument("--sgd-modes", type=int, default=10_000)
+    p.add_argument("--sgd-steps", type=int, default=100_000, help="online SGD benchmark steps (0 skips it)")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -123,6 +146,12 @@ def main(argv=None):
     print(f"  brentq(linear) / solver {r['speedup_over_brentq']:7.1f}x   goal >= 10x")
     print(f"  brentq(log) / solver    {r['speedup_over_brentq_log']:7.1f}x")
     print(f"  max |kappa_brentq / kappa - 1| = {r['max_rel_diff_vs_brentq']:.2e}")
+    if a.sgd_steps > 0:
+        r.update(run_sgd(a.sgd_modes, a.sgd_steps, repeat=a.repeat))
+        print(f"online_sgd_risk on {r['sgd_modes']:,} modes x {r['sgd_steps']:,} steps")
+        print(f"  recursion         {r['sgd_s'] * 1e3:9.2f} ms")
+        print(f"  floor (1 pass)    {r['sgd_floor_s'] * 1e3:9.2f} ms")
+        print(f"  recursion / floor {r['sgd_over_floor']:9.2f}    goal <= 3")
     return r
 
 

@@ -5,11 +5,13 @@ from .optimal import optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
 from .rf_powerlaw import RFExponents, rf_exponents, rf_ridgeless_test_asymptotic, rf_width_bottleneck
+from .sgd import OnlineSGDRisk, online_sgd_risk, sgd_stable_lr
 from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 
 __all__ = [
     "GaussianEquivalent",
     "KernelRidgeRisk",
+    "OnlineSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
@@ -18,6 +20,7 @@ __all__ = [
     "agnostic_bound",
     "gaussian_equivalent",
     "kernel_ridge_risk",
+    "online_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",
@@ -27,4 +30,5 @@ __all__ = [
     "rf_ridgeless_test_asymptotic",
     "rf_width_bottleneck",
     "ridge_risk",
+    "sgd_stable_lr",
 ]

@@ -13,12 +13,14 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``kernel_ridge_pool``     kernel ridge on subsets of a finite pool (real data)
 ``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
                           real nonlinear features)
+``online_sgd_risk``       online SGD on fresh samples (Gaussian or any kurtosis)
 ========================  =====================================================
 """
 
 from ._engine import run_trials
 from ._result import SimulatedRisk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
+from .sgd import online_sgd_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "SimulatedRisk",
     "kernel_ridge_pool",
     "kernel_ridge_risk",
+    "online_sgd_risk",
     "rf_ridge_risk",
     "ridge_risk",
     "run_trials",
