@@ -39,6 +39,7 @@ BAD = {
     "counts": [[0.0], [5.0, -1.0], []],
     "D": [0, -1, 2.5],
     "dps": [0, -3, 2.5, "a"],
+    "kurtosis": [0.5, np.nan],
 }
 
 #: One valid call per public entry point: (callable, positional args by name, keyword args).
@@ -75,11 +76,13 @@ VALID = {
 
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
 _DYNAMICS = {
-    "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5), {}),
+    "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5),
+                        dict(kurtosis=3.0)),
     "gd_risk": ("gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.2, steps=5), {}),
     "gradient_flow_risk": ("gradient_flow_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0,
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
+    "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), {}),
 }
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):
