@@ -40,6 +40,7 @@ from .risk import (
     rf_ridge_risk,
     ridge_risk,
 )
+from .risk.multipass import MultipassSGDRisk, multipass_sgd_risk
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
 
@@ -51,6 +52,7 @@ __all__ = [
     "GaussianEquivalent",
     "KappaSolution",
     "KernelRidgeRisk",
+    "MultipassSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "PowerLaw",
@@ -65,6 +67,7 @@ __all__ = [
     "gaussian_equivalent",
     "kernel_ridge_risk",
     "learnabilities",
+    "multipass_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Layer 3: risk predictors built only on the resolvent layer."""
 
+from .multipass import MultipassSGDRisk, multipass_sgd_risk
 from .optimal import optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
@@ -10,6 +11,7 @@ from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 __all__ = [
     "GaussianEquivalent",
     "KernelRidgeRisk",
+    "MultipassSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
@@ -18,6 +20,7 @@ __all__ = [
     "agnostic_bound",
     "gaussian_equivalent",
     "kernel_ridge_risk",
+    "multipass_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",

@@ -13,11 +13,13 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``kernel_ridge_pool``     kernel ridge on subsets of a finite pool (real data)
 ``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
                           real nonlinear features)
+``multipass_sgd_risk``    multi-pass minibatch SGD on n fixed Gaussian samples
 ========================  =====================================================
 """
 
 from ._engine import run_trials
 from ._result import SimulatedRisk
+from .multipass import multipass_sgd_risk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
 
@@ -26,6 +28,7 @@ __all__ = [
     "SimulatedRisk",
     "kernel_ridge_pool",
     "kernel_ridge_risk",
+    "multipass_sgd_risk",
     "rf_ridge_risk",
     "ridge_risk",
     "run_trials",
