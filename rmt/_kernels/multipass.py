@@ -37,32 +37,48 @@ def pair_power_sums(A, f, z, c, steps, out):
 
 
 @njit(cache=True)
-def sgd_paths(X, Y, idx, lr, W):
-    """Multi-pass minibatch SGD from ``w₀ = 0`` for every label column of ``Y``.
+def sgd_curves(X, K, Y, idx, lr, lam, wstar, excess, train):
+    """Multi-pass minibatch SGD from ``w₀ = 0``: excess and train curves of every run and label column.
 
-    ``X`` (n×D) inputs, ``Y`` (n×m) label columns run side by side with the same
-    index draws ``idx`` (steps×B, sample indices), step
-    ``w ← w - (lr/B) Σ_b x_b (<w, x_b> - y_b)``. Writes ``W[t, col, :] = w_t``
-    for ``t = 0 … steps``.
+    ``X`` (n×D) inputs, ``K = X Xᵀ`` (n×n), ``Y`` (n×m) label columns run side
+    by side on the same index draws ``idx`` (runs×steps×B, sample indices),
+    step ``w ← w + (lr/B) Σ_b x_b r_b`` with the residual ``r = y - X w``, which
+    is carried along through ``r ← r - (lr/B) Σ_b K[:, b] r_b`` (``O(B(n + D))``
+    per step instead of ``O(nD)``). Writes
+    ``excess[run, col, t] = Σ_k lam_k (w_k - wstar_k)²`` and
+    ``train[run, col, t] = |r|²/n`` for ``t = 0 … steps``.
     """
-    steps, B = idx.shape
-    D = X.shape[1]
+    runs, steps, B = idx.shape
+    n, D = X.shape
     m = Y.shape[1]
-    w = np.zeros((m, D))
-    g = np.zeros((m, D))
     scale = lr / B
-    W[0] = w
-    for t in range(steps):
-        g[:] = 0.0
-        for b in range(B):
-            i = idx[t, b]
-            for col in range(m):
-                r = -Y[i, col]
-                for k in range(D):
-                    r += X[i, k] * w[col, k]
-                for k in range(D):
-                    g[col, k] += r * X[i, k]
+    w = np.zeros(D)
+    r = np.zeros(n)
+    coef = np.zeros(B)
+    for run in range(runs):
         for col in range(m):
             for k in range(D):
-                w[col, k] -= scale * g[col, k]
-        W[t + 1] = w
+                w[k] = 0.0
+            for i in range(n):
+                r[i] = Y[i, col]
+            for t in range(steps + 1):
+                e = 0.0
+                for k in range(D):
+                    d = w[k] - wstar[k]
+                    e += lam[k] * d * d
+                q = 0.0
+                for i in range(n):
+                    q += r[i] * r[i]
+                excess[run, col, t] = e
+                train[run, col, t] = q / n
+                if t == steps:
+                    break
+                for b in range(B):
+                    coef[b] = scale * r[idx[run, t, b]]
+                for b in range(B):
+                    j = idx[run, t, b]
+                    cb = coef[b]
+                    for k in range(D):
+                        w[k] += cb * X[j, k]
+                    for i in range(n):
+                        r[i] -= cb * K[i, j]

@@ -35,27 +35,26 @@ class _Payload(NamedTuple):
     lr: float
     batch: int
     steps: int
+    runs: int
 
 
 def _trial(p: _Payload, rng) -> np.ndarray:
-    """One data set and one SGD run: ``(4, steps+1)`` = excess, train, bias, variance."""
+    """One data set and ``runs`` SGD runs on it: ``(4, steps+1)`` = run-averaged excess, train, bias, variance."""
     sq, v = p.sqrt_eigs, p.v
     wstar = v / sq
     X = rng.standard_normal((p.n, sq.size)) * sq
     clean = X @ wstar
     y = clean + np.sqrt(p.noise) * rng.standard_normal(p.n)
-    idx = rng.integers(0, p.n, size=(p.steps, p.batch))
-    W = np.empty((p.steps + 1, 2, sq.size))
-    KM.sgd_paths(np.ascontiguousarray(X), np.ascontiguousarray(np.stack([y, clean], axis=1)), idx, p.lr, W)
-    lam = sq * sq
-    excess = ((W[:, 0, :] - wstar) ** 2) @ lam
-    bias = ((W[:, 1, :] - wstar) ** 2) @ lam
-    resid = y[:, None] - X @ W[:, 0, :].T  # (n, steps+1)
-    train = np.einsum("ij,ij->j", resid, resid) / p.n
-    return np.stack([excess, train, bias, excess - bias])
+    idx = rng.integers(0, p.n, size=(p.runs, p.steps, p.batch))
+    ex = np.empty((p.runs, 2, p.steps + 1))
+    tr = np.empty((p.runs, 2, p.steps + 1))
+    KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, np.ascontiguousarray(np.stack([y, clean], axis=1)), idx, p.lr,
+                  sq * sq, wstar, ex, tr)
+    excess, bias = ex[:, 0].mean(axis=0), ex[:, 1].mean(axis=0)
+    return np.stack([excess, tr[:, 0].mean(axis=0), bias, excess - bias])
 
 
-def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials=64, seed=0, executor=None,
+def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials=64, runs=1, seed=0, executor=None,
                        progress=False, chunksize=None, keep_trials=False, blas_threads=1) -> SimulatedCurve:
     r"""Monte Carlo twin of :func:`rmt.multipass_sgd_risk` (multi-pass minibatch SGD on ``n`` fixed samples).
 
@@ -74,7 +73,12 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     steps : int
         Number of steps ``≥ 0``; curves have length ``steps + 1``.
     trials : int
-        Independent (data set, index sequence) draws, ≥ 2.
+        Independent data sets (each with fresh index draws), ≥ 2.
+    runs : int
+        SGD runs (independent index sequences) per data set, averaged inside
+        the trial (default 1). More runs remove the SGD-sampling part of the
+        standard error at a small cost (one ``n×n`` Gram matrix per data set is
+        shared by its runs).
     seed, executor, progress, chunksize, blas_threads :
         As in :func:`rmt.simulate.run_trials`: trial ``i`` uses child ``i`` of
         ``SeedSequence(seed)``, whatever the executor.
@@ -93,9 +97,10 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     SGD iterate, ``excess = Σ_k eigs_k (w_k - w*_k)²`` (the exact mean over the
     test point), ``test = excess + σ²``, ``train = (1/n)|y - X w_t|²``; the
     noiseless run on ``X w*`` with the same indices gives ``bias``. The standard
-    error covers both the data draw and the SGD sampling. Cost per trial
-    ``O(steps·batch·D)`` for the run plus ``O(n·D·steps)`` (one matrix product)
-    for the train curve. Near the stability edge at batch 1 the per-trial
+    error is over data sets and covers both the data draw and the SGD
+    sampling. The residual ``r = y - X w`` is carried along with the Gram
+    matrix ``K = XXᵀ``, so each run costs ``O(steps·(batch·(n + D) + n + D))``
+    after the ``O(n²D)`` Gram product. Near the stability edge at batch 1 the per-trial
     excess is heavy-tailed and the standard error is not a reliable error bar.
     """
     sq, v = _modes(eigs, target_power)
@@ -110,8 +115,9 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
         raise ValueError(f"lr must be a scalar > 0; got {lr.tolist()!r}")
     batch = as_int(batch, "batch", minimum=1)
     steps = as_int(steps, "steps", minimum=0)
+    runs = as_int(runs, "runs", minimum=1)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
-    payload = _Payload(sq, v, float(noise), int(n_arr), float(lr), batch, steps)
+    payload = _Payload(sq, v, float(noise), int(n_arr), float(lr), batch, steps, runs)
     samples = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
                          desc="multipass SGD", blas_threads=blas_threads)
     excess, train, bias, variance = (samples[:, j, :] for j in range(4))
