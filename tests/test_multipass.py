@@ -226,7 +226,7 @@ def test_simulation_kernel_matches_plain_sgd():
     Y = np.stack([X @ wstar + 0.3 * rng.standard_normal(n), X @ wstar], axis=1)
     idx = rng.integers(0, n, size=(2, steps, B))
     ex, tr = np.empty((2, 2, steps + 1)), np.empty((2, 2, steps + 1))
-    sgd_curves(X, X @ X.T, Y, idx, lr, eigs, wstar, ex, tr)
+    sgd_curves(X, X @ X.T, Y, idx, lr, eigs, np.stack([wstar, wstar]), ex, tr)
     for run in range(2):
         for col in range(2):
             y, w = Y[:, col], np.zeros(D)

@@ -45,7 +45,7 @@ def sgd_curves(X, K, Y, idx, lr, lam, wstar, excess, train):
     step ``w ← w + (lr/B) Σ_b x_b r_b`` with the residual ``r = y - X w``, which
     is carried along through ``r ← r - (lr/B) Σ_b K[:, b] r_b`` (``O(B(n + D))``
     per step instead of ``O(nD)``). Writes
-    ``excess[run, col, t] = Σ_k lam_k (w_k - wstar_k)²`` and
+    ``excess[run, col, t] = Σ_k lam_k (w_k - wstar[col, k])²`` and
     ``train[run, col, t] = |r|²/n`` for ``t = 0 … steps``.
     """
     runs, steps, B = idx.shape
@@ -64,7 +64,7 @@ def sgd_curves(X, K, Y, idx, lr, lam, wstar, excess, train):
             for t in range(steps + 1):
                 e = 0.0
                 for k in range(D):
-                    d = w[k] - wstar[k]
+                    d = w[k] - wstar[col, k]
                     e += lam[k] * d * d
                 q = 0.0
                 for i in range(n):

@@ -4,9 +4,12 @@ r"""Monte Carlo twin of :func:`rmt.multipass_sgd_risk`: multi-pass minibatch SGD
 Each trial draws a fresh training set ``X`` (rows ``x_μ ~ N(0, diag(eigs))``),
 labels ``y = X w* + ε``, ``ε ~ N(0, noise)``, and fresh index draws (``batch``
 indices per step, uniform with replacement over the ``n`` samples), then runs
-``w ← w - (lr/B) Σ_b x_b(<w, x_b> - y_b)`` from ``w₀ = 0``. The noiseless labels
-``X w*`` are run side by side on the same indices, so ``bias`` (excess at
-``noise = 0``) and ``variance = excess - bias`` come from the same draw.
+``w ← w - (lr/B) Σ_b x_b(<w, x_b> - y_b)`` from ``w₀ = 0``. The iterate is linear in
+the labels, ``w = w_clean + w_ε``; the clean part (labels ``X w*``) and the noise
+part (labels ``ε``) are run side by side on the same indices, so ``bias``
+(excess at ``noise = 0``) and ``variance`` come from the same draw, and the
+cross terms (odd in ``ε``, mean zero) are dropped — the antithetic average over
+``±ε``.
 
 Per trial and step the expectation over the test point is exact:
 ``excess = Σ_k eigs_k (w_k - w*_k)²``; ``train = (1/n) Σ_μ (y_μ - <w, x_μ>)²``.
@@ -39,19 +42,24 @@ class _Payload(NamedTuple):
 
 
 def _trial(p: _Payload, rng) -> np.ndarray:
-    """One data set and ``runs`` SGD runs on it: ``(4, steps+1)`` = run-averaged excess, train, bias, variance."""
+    """One data set and ``runs`` SGD runs on it: ``(4, steps+1)`` = run-averaged excess, train, bias, variance.
+
+    SGD is linear in the labels, so the iterate splits as ``w = w_clean + w_ε``
+    (clean labels ``X w*`` and pure noise ``ε``, same indices); both parts are
+    run and the cross terms, odd in ``ε``, are dropped: the antithetic average
+    over ``±ε``, which has the same mean and a smaller variance.
+    """
     sq, v = p.sqrt_eigs, p.v
     wstar = v / sq
     X = rng.standard_normal((p.n, sq.size)) * sq
-    clean = X @ wstar
-    y = clean + np.sqrt(p.noise) * rng.standard_normal(p.n)
+    labels = np.stack([X @ wstar, np.sqrt(p.noise) * rng.standard_normal(p.n)], axis=1)
     idx = rng.integers(0, p.n, size=(p.runs, p.steps, p.batch))
     ex = np.empty((p.runs, 2, p.steps + 1))
     tr = np.empty((p.runs, 2, p.steps + 1))
-    KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, np.ascontiguousarray(np.stack([y, clean], axis=1)), idx, p.lr,
-                  sq * sq, wstar, ex, tr)
-    excess, bias = ex[:, 0].mean(axis=0), ex[:, 1].mean(axis=0)
-    return np.stack([excess, tr[:, 0].mean(axis=0), bias, excess - bias])
+    targets = np.stack([wstar, np.zeros_like(wstar)])
+    KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, labels, idx, p.lr, sq * sq, targets, ex, tr)
+    bias, variance = ex[:, 0].mean(axis=0), ex[:, 1].mean(axis=0)
+    return np.stack([bias + variance, tr.sum(axis=1).mean(axis=0), bias, variance])
 
 
 def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials=64, runs=1, seed=0, executor=None,
@@ -93,10 +101,12 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
 
     Notes
     -----
-    Per trial and step, with ``w*_k = sqrt(target_power_k/eigs_k)`` and ``w_t`` the
-    SGD iterate, ``excess = Σ_k eigs_k (w_k - w*_k)²`` (the exact mean over the
-    test point), ``test = excess + σ²``, ``train = (1/n)|y - X w_t|²``; the
-    noiseless run on ``X w*`` with the same indices gives ``bias``. The standard
+    Per trial and step, with ``w*_k = sqrt(target_power_k/eigs_k)`` and the SGD
+    iterate ``w_t = w_clean + w_ε``: ``bias = Σ_k eigs_k (w_clean,k - w*_k)²``,
+    ``variance = Σ_k eigs_k w_ε,k²`` (exact means over the test point),
+    ``excess = bias + variance``, ``test = excess + σ²``,
+    ``train = (1/n)(|X w* - X w_clean|² + |ε - X w_ε|²)``: the averages over
+    ``±ε`` of the excess and of ``(1/n)|y - X w_t|²``. The standard
     error is over data sets and covers both the data draw and the SGD
     sampling. The residual ``r = y - X w`` is carried along with the Gram
     matrix ``K = XXᵀ``, so each run costs ``O(steps·(batch·(n + D) + n + D))``
