@@ -106,6 +106,22 @@ def test_large_batch_is_full_batch_gd():
             assert np.all(np.abs(pred[ts] - mean[ts]) <= N_SE * se[ts] + 0.02 * pred[ts]), (n, pred[ts], mean[ts])
 
 
+@pytest.mark.parametrize("n", [25, 400])
+def test_large_batch_long_time_is_ridgeless_regression(n):
+    """batch -> inf, t -> inf: GD from w0 = 0 converges to the minimum-norm / least-squares fit (rmt.ridge_risk at 0)."""
+    D = 100
+    eigs = np.linspace(0.5, 1.5, D)
+    tp = np.linspace(1.0, 0.2, D) / 60
+    lr = 0.8 * multipass_stability(prepare(eigs), float(n), 1.0, 1e12).lr_max
+    de = rmt.multipass_sgd_risk(eigs, tp, 0.3, n, lr, 10**12, 300)
+    ref = rmt.ridge_risk(eigs, tp, 0.3, n, 0.0)
+    np.testing.assert_allclose(de.excess[-1], ref.excess, rtol=1e-5)
+    np.testing.assert_allclose(de.variance[-1], ref.excess - rmt.ridge_risk(eigs, tp, 0.0, n, 0.0).excess, rtol=1e-5)
+    np.testing.assert_allclose(de.train[-1], ref.train, rtol=1e-5, atol=1e-7)  # quadrature: ~1e-8 absolute
+    if n > D:
+        np.testing.assert_allclose(de.train[-1], 0.3 * (1 - D / n), rtol=1e-6)
+
+
 def test_large_n_is_online_sgd():
     """n -> inf: the exact per-mode recursion of online SGD on Gaussian data (batch-mean gradient)."""
     D, steps = 200, 200
