@@ -272,3 +272,26 @@ def test_steps_zero():
     assert r.excess.shape == (1,)
     np.testing.assert_allclose(r.excess, tp.sum())
     np.testing.assert_allclose(r.train, tp.sum() + 0.2)
+
+
+def test_simulate_executor_independent():
+    from concurrent.futures import ThreadPoolExecutor
+
+    eigs, tp = power_law(40)
+    serial = rmt.simulate.multipass_sgd_risk(eigs, tp, 0.1, 30, 0.3, 2, 15, trials=6, runs=2, seed=4)
+    with ThreadPoolExecutor(2) as ex:
+        pooled = rmt.simulate.multipass_sgd_risk(eigs, tp, 0.1, 30, 0.3, 2, 15, trials=6, runs=2, seed=4,
+                                                 executor=ex, chunksize=2)
+    for name in ("excess", "train", "bias", "variance", "excess_se"):
+        np.testing.assert_array_equal(getattr(serial, name), getattr(pooled, name))
+
+
+def test_inputs_untouched_and_outputs_independent():
+    eigs, tp = power_law(80)
+    e0, t0 = eigs.copy(), tp.copy()
+    r = rmt.multipass_sgd_risk(eigs, tp, 0.1, 60, 0.3, 2, 10)
+    np.testing.assert_array_equal(eigs, e0)
+    np.testing.assert_array_equal(tp, t0)
+    for name in ("excess", "test", "train", "bias", "variance"):
+        assert not np.shares_memory(getattr(r, name), eigs)
+    assert not np.shares_memory(r.excess, r.test) and not np.shares_memory(r.bias, r.excess)
