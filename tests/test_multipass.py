@@ -295,3 +295,19 @@ def test_inputs_untouched_and_outputs_independent():
     for name in ("excess", "test", "train", "bias", "variance"):
         assert not np.shares_memory(getattr(r, name), eigs)
     assert not np.shares_memory(r.excess, r.test) and not np.shares_memory(r.bias, r.excess)
+
+
+def test_spectrum_levels_equal_expanded_modes():
+    """A Spectrum with multiplicities (level target power = the level's total) equals the expanded array."""
+    vals, mult = np.array([1.0, 0.3, 0.05]), np.array([3.0, 40.0, 200.0])
+    tp_level = np.array([0.3, 0.4, 0.3])
+    lev = rmt.multipass_sgd_risk(rmt.Spectrum(vals, mult), tp_level, 0.1, 120, 0.06, 2, 60)
+    exp = rmt.multipass_sgd_risk(np.repeat(vals, mult.astype(int)), np.repeat(tp_level / mult, mult.astype(int)),
+                                 0.1, 120, 0.06, 2, 60)
+    for name in ("excess", "train", "variance"):
+        np.testing.assert_allclose(getattr(lev, name), getattr(exp, name), rtol=1e-9)
+
+
+def test_infinite_spectrum_refused():
+    with pytest.raises(ValueError, match="^eigs"):
+        rmt.multipass_sgd_risk(rmt.PowerLaw(1.5), rmt.PowerLaw(1.2), 0.1, 100, 0.2, 1, 10)

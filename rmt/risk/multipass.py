@@ -204,6 +204,7 @@ def _curves_one(lv: Levels, tpow: np.ndarray, n: float, lr: float, batch: float,
     for j, base in enumerate((bias, var1) if steps else ()):  # R(t) = R₀(t) + Σ_{s<t} K_te(t-1-s) ℓ_s
         conv = np.convolve(K_te, ell[j])[:steps]
         base[1:] += conv
+    bias[0], var1[0] = float(np.sum(tpow)), 0.0  # w₀ = 0 exactly (the quadrature gives them to ~1e-12)
     return bias, var1, ell[0], ell[1]
 
 
@@ -321,6 +322,11 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     Pehlevan 2024, arXiv:2405.00592 (one- and two-point deterministic equivalents).
     """
     lv, tpow = prepare_task(eigs, target_power)
+    if lv.infinite:
+        raise ValueError(
+            "eigs must be a finite spectrum for multipass_sgd_risk (the SGD noise sums need every mode); "
+            "pass PowerLaw(alpha, scale, size=D)"
+        )
     if np.any((lv.all_vals == 0) & (tpow > 0)):
         raise ValueError("target_power must be 0 where eigs is 0 (w*_k would be infinite there)")
     noise = as_nonnegative(noise, "noise")
