@@ -290,8 +290,10 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     ``(0.2, 1)`` to ``(1, 16)``, ``t ∈ {5, 30, 100, 300}``, 250 data sets × 8 runs:
     excess max 0.55 %, mean 0.26 %, χ² = 14.3 over 24 points (SE 0.3–0.6 %);
     train max 0.75 %. Known limits: O(1/n) effects (0.2–0.6 % at
-    ``n = 100–200``); at batch 1 with ``lr·trΣ ≈ 1`` or on spiked spectra the
-    Wick closure is 2–6 % low for a fixed data set (revisits of the same sample
+    ``n = 100–200``); at small batch with large ``lr·trΣ/B`` or on spiked
+    spectra the Wick closure is low: 2–4 % at ``D = 400``, ``n = 200``,
+    ``(lr, B) = (0.6, 2)`` (``lr·trΣ/B = 0.75``, no warning), 2–6 % for a fixed
+    data set at batch 1 and ``lr·trΣ ≈ 1`` (revisits of the same sample
     correlate the SGD noise; the memory-kernel correction of that effect is not
     implemented here).
 
