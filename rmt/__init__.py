@@ -43,6 +43,7 @@ from .risk import (
     ridge_risk,
     sgd_stable_lr,
 )
+from .risk.multipass import MultipassSGDRisk, multipass_sgd_risk
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
 
@@ -55,6 +56,7 @@ __all__ = [
     "KappaSolution",
     "KernelRidgeRisk",
     "OnlineSGDRisk",
+    "MultipassSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "PowerLaw",
@@ -70,6 +72,7 @@ __all__ = [
     "kernel_ridge_risk",
     "learnabilities",
     "online_sgd_risk",
+    "multipass_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",

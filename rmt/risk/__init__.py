@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Layer 3: risk predictors built only on the resolvent layer."""
 
+from .multipass import MultipassSGDRisk, multipass_sgd_risk
 from .optimal import optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
@@ -12,6 +13,7 @@ __all__ = [
     "GaussianEquivalent",
     "KernelRidgeRisk",
     "OnlineSGDRisk",
+    "MultipassSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
@@ -21,6 +23,7 @@ __all__ = [
     "gaussian_equivalent",
     "kernel_ridge_risk",
     "online_sgd_risk",
+    "multipass_sgd_risk",
     "optimal_ridge",
     "overfitting_cost",
     "overfitting_regime",

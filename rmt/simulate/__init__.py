@@ -14,11 +14,13 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
                           real nonlinear features)
 ``online_sgd_risk``       online SGD on fresh samples (Gaussian or any kurtosis)
+``multipass_sgd_risk``    multi-pass minibatch SGD on n fixed Gaussian samples
 ========================  =====================================================
 """
 
 from ._engine import run_trials
 from ._result import SimulatedRisk
+from .multipass import multipass_sgd_risk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
 from .sgd import online_sgd_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
@@ -29,6 +31,7 @@ __all__ = [
     "kernel_ridge_pool",
     "kernel_ridge_risk",
     "online_sgd_risk",
+    "multipass_sgd_risk",
     "rf_ridge_risk",
     "ridge_risk",
     "run_trials",
