@@ -83,16 +83,16 @@ _DYNAMICS = {
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
     "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), {}),
+    "multipass_sgd_risk": ("multipass_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.1,
+                                                      batch=1, steps=5), {}),
 }
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):
         VALID[_name] = (getattr(rmt, _attr), _args, _kw)
     if hasattr(simulate, _attr):
         _twin_kw = dict(trials=2)
-        if _attr == "gd_risk":
-            _args = dict(_args, n=20)
-        if _attr == "gradient_flow_risk":
-            _args = dict(_args, n=20)
+        if "n" in _args:
+            _args = dict(_args, n=int(_args["n"]))  # the twins draw whole samples
         VALID["simulate." + _name] = (getattr(simulate, _attr), _args, _twin_kw)
 
 
