@@ -664,3 +664,31 @@ def test_bad_input_chain():
         solve_chain(np.ones(4), [10], -1.0)
     with pytest.raises(ValueError, match="w"):
         s_transform(np.ones(4), 0.5)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+
+def test_kappa_features_at_the_pole_is_its_limit():
+    """Ridgeless at p = n both slacks vanish: κ_f = ridge·n/a is 0/0, its limit (ridge → 0⁺) is 0."""
+    eigs = rmt.spectra.power_law(200, 1.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r0 = rf_ridge_risk(eigs, eigs, 0.1, 100, 100, 0.0)
+        small = rf_ridge_risk(eigs, eigs, 0.1, 100, 100, [1e-16, 1e-12]).kappa_features
+    assert float(r0.kappa_features) == 0.0
+    assert 0 < small[0] < small[1] < 1e-5  # κ_f → 0 continuously (as sqrt(ridge) at the pole)
+    # off the pole the ridgeless κ_f is unchanged: 0 for p < n, γ₀(1 - n/p) for p > n
+    assert float(rf_ridge_risk(eigs, eigs, 0.1, 100, 50, 0.0).kappa_features) == 0.0
+    r = rf_ridge_risk(eigs, eigs, 0.1, 100, 300, 0.0)
+    assert float(r.kappa_features) == pytest.approx(float(r.kappa) * (1 - 100 / 300), rel=1e-12)
+
+
+def test_chain_counts_of_different_shapes_broadcast():
+    """counts = [array, scalar] broadcasts like any other argument (a ragged list for numpy)."""
+    sol = solve_chain(np.ones(10), [np.array([5.0, 6.0]), 3.0], 0.1)
+    assert sol.gamma.shape == (2,)
+    for i, p in enumerate([5.0, 6.0]):
+        assert sol.gamma[i] == solve_chain(np.ones(10), [p, 3.0], 0.1).gamma
+    with pytest.raises(ValueError, match="counts must be a sequence"):
+        solve_chain(np.ones(10), np.array(3.0), 0.1)

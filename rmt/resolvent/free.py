@@ -230,7 +230,8 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     True
     """
     levels = prepare(eigs, allow_tail=True)
-    if isinstance(counts, (str, bytes)) or np.ndim(counts) == 0 and not hasattr(counts, "__len__"):
+    # (not np.ndim(counts): a list of counts of different shapes is ragged, which numpy refuses)
+    if isinstance(counts, (str, bytes)) or not hasattr(counts, "__len__") or getattr(counts, "ndim", 1) == 0:
         raise ValueError(f"counts must be a sequence of sample counts (one per factor); got {counts!r}")
     counts = [as_count(m, "counts") for m in counts]
     if not counts:

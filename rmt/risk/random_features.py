@@ -321,7 +321,10 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
         var_xe = _mul0(noise, ratio_q)
         var_xfe = _mul0(noise, delta)
         # κ_f = γ b/p = ridge·n/a at the root: use the form built on the larger (more accurate) slack
-        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(a >= b, ridge_eff * n / a, gamma * b / p)) * mu1sq
+        # (at ridge = 0 the slack of the binding factor is exactly 0, so γ b/p is exact, and at the
+        # pole p = n, where a = b = 0, it gives the limit κ_f = 0 instead of 0/0)
+        use_a = (a >= b) & (ridge_eff > 0)
+        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(use_a, ridge_eff * n / a, gamma * b / p)) * mu1sq
     return dict(
         excess=bias + variance, test=test, train=train, bias=bias, variance=variance,
         bias_mean_predictor=b0, variance_data=var_x, variance_features=var_f, variance_data_features=var_xf,
