@@ -316,6 +316,8 @@ def _symmetric_eigh(M: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
     M = as_real(M, name)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ValueError(f"{name} must be a square matrix; got shape {M.shape}")
+    if M.size == 0:
+        raise ValueError(f"{name} must be a non-empty matrix; got shape {M.shape}")
     if not np.allclose(M, M.T, rtol=1e-10, atol=1e-12 * np.abs(M).max()):
         raise ValueError(f"{name} must be symmetric")
     values, vectors = np.linalg.eigh((M + M.T) / 2)
@@ -388,6 +390,8 @@ def from_data(X, y=None):
     X = as_real(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D data matrix (samples × features); got shape {X.shape}")
+    if X.size == 0:
+        raise ValueError(f"X must have at least one sample and one feature; got shape {X.shape}")
     N = X.shape[0]
     values, vectors = _symmetric_eigh(X.T @ X / N, "XᵀX/N")
     if y is None:

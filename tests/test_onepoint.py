@@ -378,3 +378,96 @@ def test_ridgeless_kappa_full_precision_near_the_threshold():
         slow = float(rmt.solve_kappa(e, 50 - gap, 0.0, method="mpmath", dps=40))
         assert fast == pytest.approx(slow, rel=1e-12)
     assert float(rmt.ridge_risk(e, np.ones(50), 0.1, 50 - 1e-9, 0.0).E0) == pytest.approx(50000173524.2, rel=1e-10)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+
+def test_stieltjes_and_density_take_one_n():
+    """n is one sample count there: an array of n is a ValueError naming n (it was a TypeError)."""
+    for call in (lambda: rmt.stieltjes(power_law(10, 1.0), [5, 20], -1),
+                 lambda: rmt.spectral_density(power_law(10, 1.0), np.array([5.0, 20.0]), 0.5)):
+        with pytest.raises(ValueError, match="^n must be a scalar"):
+            call()
+
+
+@pytest.mark.parametrize("dps", [0, -3, 2.5, "a", None, 10])
+def test_mpmath_refuses_bad_dps(dps):
+    with pytest.raises(ValueError, match="^dps must be an integer >= 15"):
+        rmt.solve_kappa(power_law(10, 1.0), 5, 0.1, method="mpmath", dps=dps)
+
+
+def test_mpmath_referee_verifies_its_roots(monkeypatch):
+    """A root the referee cannot certify (the sign of f does not change next to it) is an error, not a number."""
+    from rmt.resolvent import _mp
+
+    real = _mp.mp.findroot
+    monkeypatch.setattr(_mp.mp, "findroot", lambda *a, **k: real(*a, **k) * (1 + _mp.mp.mpf(10) ** -12))
+    with pytest.raises(ArithmeticError, match="not verified"):
+        rmt.solve_kappa(power_law(10, 1.0), 5, 0.1, method="mpmath", dps=30)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (np.array([1 + 1j, 2.0]), "^eigs must be real"),
+    (None, "^eigs must be numeric; got None"),
+    ([1.0, None], "^eigs must be numeric; got None at index 1"),
+])
+def test_complex_and_none_are_refused(bad, match):
+    with pytest.raises(ValueError, match=match):
+        rmt.solve_kappa(bad, 1, 0.1)
+
+
+def test_complex_arrays_are_refused_everywhere():
+    """numpy would drop the imaginary part of a complex array silently; every entry point refuses it."""
+    eigs = power_law(5, 1.0)
+    with pytest.raises(ValueError, match="^n must be real"):
+        rmt.solve_kappa(eigs, np.array([1 + 1j, 2.0]), 0.1)
+    with pytest.raises(ValueError, match="^ridge must be real"):
+        rmt.solve_kappa(eigs, 3, np.array([0.1 + 1e-3j]))
+    with pytest.raises(ValueError, match="^target_power must be real"):
+        rmt.ridge_risk(eigs, eigs * (1 + 1j), 0.1, 3, 0.1)
+    with pytest.raises(ValueError, match="^K must be real"):
+        rmt.spectra.from_kernel(np.eye(3) * (1 + 1j))
+    with pytest.raises(ValueError, match="^X must be real"):
+        rmt.spectra.from_data(np.ones((4, 2)) * 1j)
+    with pytest.raises(ValueError, match="^n must be numeric; got None"):
+        rmt.ridge_risk(eigs, eigs, 0.1, None, 0.1)
+    # a complex array with zero imaginary part is a real array
+    assert rmt.solve_kappa(eigs.astype(complex), 3, 0.1) == rmt.solve_kappa(eigs, 3, 0.1)
+
+
+def test_empty_matrices_are_refused():
+    with pytest.raises(ValueError, match="^K must be a non-empty matrix"):
+        rmt.spectra.from_kernel(np.zeros((0, 0)))
+    with pytest.raises(ValueError, match="^X must have at least one sample"):
+        rmt.spectra.from_data(np.zeros((0, 3)))
+
+
+def test_shape_mismatch_names_the_arguments():
+    with pytest.raises(ValueError, match=r"^n, ridge must broadcast together.*\(2,\), \(3,\)"):
+        rmt.solve_kappa(power_law(10, 1.0), [1.0, 2.0], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match=r"^noise, n, ridge must broadcast together"):
+        rmt.ridge_risk(power_law(10, 1.0), 0.1, [0.1, 0.2], [3.0, 4.0, 5.0], 0.1)
+    with pytest.raises(ValueError, match=r"^noise, n, p, ridge must broadcast together"):
+        rmt.rf_ridge_risk(power_law(10, 1.0), 0.1, 0.1, [3.0, 4.0, 5.0], [2.0, 3.0], 0.1)
+    with pytest.raises(ValueError, match=r"^ridge, feature_noise, counts\[0\], counts\[1\] must broadcast"):
+        rmt.solve_chain(power_law(10, 1.0), [[5.0, 6.0], [3.0, 4.0, 5.0]], 0.1)
+
+
+def test_results_do_not_share_memory_with_inputs():
+    """Writing into an input array after the call leaves the result alone."""
+    ev = power_law(50, 1.5)
+    tp = ev.copy()
+    n = np.array([10.0, 20.0])
+    ridge = np.array([0.1, 0.2])
+    noise = np.array([0.3, 0.4])
+    r = rmt.ridge_risk(ev, tp, noise, n, ridge)
+    kr = rmt.kernel_ridge_risk(ev, tp, noise, n, ridge)
+    rf = rmt.rf_ridge_risk(ev, tp, noise, n, np.array([30.0, 40.0]), ridge)
+    sol = rmt.solve_kappa(ev, n, ridge, full_output=True)
+    chain = rmt.solve_chain(ev, [n], ridge)
+    n[0], ridge[0], noise[0] = 5.0, 9.0, 9.0
+    for res in (r, kr, rf):
+        assert res.n[0] == 10.0 and res.ridge[0] == 0.1 and res.noise[0] == 0.3
+    assert chain.kappas[-1][0] == 0.1
+    assert sol.kappa[0] == rmt.solve_kappa(ev, 10.0, 0.1)

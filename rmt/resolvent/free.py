@@ -238,7 +238,8 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
         raise ValueError("counts must contain at least one factor; got an empty sequence")
     ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
     c = as_nonnegative(feature_noise, "feature_noise")
-    shape, flat = flat_broadcast(ridge, c, *counts)
+    shape, flat = flat_broadcast(ridge, c, *counts,
+                                 names=("ridge", "feature_noise", *(f"counts[{j}]" for j in range(len(counts)))))
     rf, cf, mf = flat[0], flat[1], np.stack(flat[2:], axis=1)
     gamma, status, evals = chain_gamma(levels, mf, cf, rf)
     w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)

@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._arrays import flat_broadcast, scalar_or_array
-from .._validation import as_count, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
+from .._arrays import broadcast_shape, flat_broadcast, scalar_or_array
+from .._validation import as_count, as_int, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
 from .._kernels import onepoint as K
 from .._kernels import tail as T
 
@@ -268,8 +268,9 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
         allowed down to :func:`ridge_edge`.
     method : {"numba", "mpmath", "sympy"}
         ``"numba"``: compiled safeguarded Newton (relative tolerance 1e-14 on κ,
-        residual verified). ``"mpmath"``: the referee, ``dps`` decimal digits,
-        returns ``mpf`` objects in an object array. ``"sympy"``: exact
+        residual verified). ``"mpmath"``: the referee, ``dps`` decimal digits
+        (an integer >= 15), returns ``mpf`` objects in an object array; each
+        root's residual is verified at that precision. ``"sympy"``: exact
         polynomial roots for spectra with at most 4 distinct levels.
     full_output : bool
         Return a :class:`KappaSolution` with per-point ``status`` and
@@ -303,7 +304,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
-    shape, (nf, rf) = flat_broadcast(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
     if lv.infinite and method != "numba":
         raise ValueError(
             f"method must be 'numba' for an infinite spectrum (its analytic tail is compiled); got {method!r}"
@@ -313,7 +314,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     elif method == "mpmath":
         from . import _mp
 
-        kappa, status, evals = _mp.solve_grid(lv, nf, rf, dps)
+        kappa, status, evals = _mp.solve_grid(lv, nf, rf, as_int(dps, "dps", minimum=15))
     elif method == "sympy":
         from . import symbolic
 
@@ -344,7 +345,7 @@ def kappa_on_levels(lv: Levels, n, ridge) -> np.ndarray:
     The compiled path of :func:`solve_kappa` for callers that already hold
     :class:`Levels` (the risk layer); same errors.
     """
-    shape, (nf, rf) = flat_broadcast(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
     kappa, status, _ = solve_levels(lv, nf, rf)
     _raise_below_edge(lv, nf, rf, status)
     _raise_unconverged(status, "solve_kappa")
@@ -358,6 +359,7 @@ def ridge_from_kappa(eigs, n, kappa):
     parameterize ridge paths by κ (Bach 2023; ``δ = κ(n - df1)`` in Simon et al.).
     """
     n = as_count(n, "n")
+    broadcast_shape(n, as_real(kappa, "kappa", allow_inf=True), names=("n", "kappa"))
     d1 = df1(eigs, kappa)
     kappa = np.asarray(kappa, dtype=np.float64)
     kappa_edge = np.asarray(ridge_edge(eigs, n)[0])
@@ -457,7 +459,7 @@ def stieltjes(eigs, n, z):
         excluded when Σ̂ has an atom at 0 (``n < D``).
     """
     lv = prepare(eigs)
-    n = float(as_count(n, "n"))
+    n = float(as_count(n, "n", scalar=True))
     z = np.asarray(z, dtype=np.complex128)
     if not np.isfinite(z).all():
         raise ValueError("z must be finite complex numbers")
@@ -523,7 +525,7 @@ def spectral_density(eigs, n, x):
         ``(density, atom)``; ``density`` has the shape of ``x``.
     """
     lv = prepare(eigs)
-    n = float(as_count(n, "n"))
+    n = float(as_count(n, "n", scalar=True))
     x = as_real(x, "x")
     shape, (xf,) = flat_broadcast(x)
     dens = np.zeros_like(xf)

@@ -97,7 +97,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .._arrays import scalar_or_array
+from .._arrays import broadcast_shape, float_output
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
@@ -334,7 +334,7 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
 
 
 def _shaped(d, shape):
-    return {k: scalar_or_array(v, shape, np.float64) for k, v in d.items()}
+    return {k: float_output(v, shape) for k, v in d.items()}
 
 
 def _warn_pole(E0):
@@ -437,7 +437,7 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
     (0.927944, 0.001372368)
     """
     levels, tpow, noise, n, p, ridge, ge, mu1sq, c = _inputs(eigs, target_power, noise, n, p, ridge, activation)
-    shape = np.broadcast(noise, n, p, ridge).shape
+    shape = broadcast_shape(noise, n, p, ridge, names=("noise", "n", "p", "ridge"))
     nf, pf, rf_, sf = (np.ascontiguousarray(np.broadcast_to(x, shape), dtype=np.float64).ravel()
                        for x in (n, p, ridge, noise))
     cf = np.full(nf.size, c)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arrays import float_output
+from .._arrays import broadcast_shape, float_output
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
@@ -140,7 +140,8 @@ def _inputs(eigs, target_power, noise, n, ridge):
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
-    return levels, tpow, *np.broadcast_arrays(noise, n, ridge)
+    shape = broadcast_shape(noise, n, ridge, names=("noise", "n", "ridge"))
+    return levels, tpow, *(np.broadcast_to(x, shape) for x in (noise, n, ridge))
 
 
 def ridge_risk(eigs, target_power, noise, n, ridge):
