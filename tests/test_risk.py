@@ -22,11 +22,26 @@ def _task(eigs, seed):
     return np.random.default_rng(seed).uniform(0, 1, eigs.size) * eigs
 
 
+def _direct_risk(eigs, tp, noise, n, ridge):
+    """Independent evaluation of the risk formulas in plain numpy, from κ of the mpmath referee.
+
+    ``L = λ/(λ+κ)``, ``E₀ = n/(n - Σ L²)``, ``test = E₀(Σ (1-L)² v² + σ²)``,
+    ``train = (1 - Σ L/n)² test`` (Simon et al. 2021, arXiv:2110.03922; Bach 2023):
+    shares no code with ``rmt.risk.ridge``.
+    """
+    k = float(rmt.solve_kappa(eigs, n, ridge, method="mpmath", dps=30))
+    L = eigs / (eigs + k)
+    E0 = n / (n - np.sum(L**2))
+    test = E0 * (np.sum((1 - L) ** 2 * tp) + noise)
+    return dict(kappa=k, E0=E0, test=test, train=(1 - L.sum() / n) ** 2 * test)
+
+
 # --------------------------------------------------------------------------- reference values
 
 
 def test_reference_table_krr():
-    """one_point_ridge_krr.md §8.5 (KRR, λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge)."""
+    """Reference values of Simon, Karkada, Ghosh & Belkin 2024 (arXiv:2311.14646) eigenlearning code, their setting
+    λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge (reproduced independently; see docs/conventions.md)."""
     eigs = power_law(3000, 1.5)
     n = np.array([100, 100, 1000, 1000])
     delta = np.array([0, 0.1, 0, 0.01])
@@ -38,7 +53,8 @@ def test_reference_table_krr():
 
 
 def test_reference_table_isotropic_convention_L():
-    """§8.3: Σ = I, |w̄| = 1, σ = 0.5, D = 1000, q = D/n."""
+    """Isotropic reference values in the convention of Atanasov, Zavatone-Veth & Pehlevan 2024
+    (arXiv:2405.00592): Σ = I, |w̄| = 1, σ = 0.5, D = 1000, q = D/n (see docs/conventions.md)."""
     D = 1000
     rows = [  # q, ridge, kappa, E_g, E_tr
         (0.5, 0.1, 0.174166, 0.176784, 0.140696),
@@ -84,8 +100,13 @@ def test_optimal_ridge_aligned_task(eigs, c, noise, n):
 @given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 300.0), st.floats(1e-6, 10.0))
 def test_train_test_relation(eigs, seed, noise, n, ridge):
     """train = (ridge/κ)² · test (test including noise), the GCV identity (Atanasov et al. 2024 §3)."""
-    r = rmt.ridge_risk(eigs, _task(eigs, seed), noise, n, ridge)
+    tp = _task(eigs, seed)
+    r = rmt.ridge_risk(eigs, tp, noise, n, ridge)
     assert float(r.train) == pytest.approx((ridge / float(r.kappa)) ** 2 * float(r.test), rel=1e-12)
+    # and both sides are the right numbers, not merely consistent with each other
+    direct = _direct_risk(eigs, tp, noise, n, ridge)
+    for field in ("test", "train", "E0"):
+        assert float(getattr(r, field)) == pytest.approx(direct[field], rel=1e-9)
     assert float(r.excess) == pytest.approx(float(r.bias + r.variance), rel=1e-12)
     assert float(r.test) == pytest.approx(float(r.excess) + noise, rel=1e-12)
 
@@ -142,8 +163,12 @@ def test_kernel_learnabilities(eigs, seed, n, ridge):
     assert np.all((kr.learnabilities >= 0) & (kr.learnabilities <= 1))
     assert float(kr.target_learnability) == pytest.approx(kr.learnabilities @ tp / tp.sum(), rel=1e-12)
     assert float(kr.test) == float(lr.test)
-    # E₀ = 1/(1 - Σ L²/n)
-    assert float(kr.E0) == pytest.approx(1 / (1 - (kr.learnabilities**2).sum() / n), rel=1e-10)
+    # E₀ = 1/(1 - Σ L²/n) and test = E₀ (Σ (1-L)² v² + σ²) from the learnabilities themselves
+    L = kr.learnabilities
+    assert float(kr.E0) == pytest.approx(1 / (1 - (L**2).sum() / n), rel=1e-10)
+    if np.isfinite(kr.E0) and (L**2).sum() < n * (1 - 1e-6):
+        assert float(kr.test) == pytest.approx(float(kr.E0) * (((1 - L) ** 2) @ tp + 0.1), rel=1e-10)
+        assert float(kr.train) == pytest.approx((1 - L.sum() / n) ** 2 * float(kr.test), rel=1e-8, abs=1e-14)
 
 
 # --------------------------------------------------------------------------- laws
@@ -153,9 +178,15 @@ def test_kernel_learnabilities(eigs, seed, n, ridge):
 def test_optimally_tuned_risk_never_increases_with_n(eigs, seed, noise, n, factor):
     """min over ridge ≥ 0 of test(n) is non-increasing in n (more data never hurts when tuned)."""
     tp = _task(eigs, seed)
-    _, r1 = rmt.optimal_ridge(eigs, tp, noise, n)
-    _, r2 = rmt.optimal_ridge(eigs, tp, noise, n * factor)
+    rs1, r1 = rmt.optimal_ridge(eigs, tp, noise, n)
+    rs2, r2 = rmt.optimal_ridge(eigs, tp, noise, n * factor)
     assert float(r2.test) <= float(r1.test) * (1 + 1e-10)
+    # the risks compared are the right ones (an error common to both would keep the order)
+    for rs, r, nn in ((rs1, r1, n), (rs2, r2, n * factor)):
+        if np.isfinite(rs):
+            assert float(r.test) == pytest.approx(_direct_risk(eigs, tp, noise, nn, rs)["test"], rel=1e-9)
+        else:
+            assert float(r.test) == pytest.approx(tp.sum() + noise, rel=1e-12)
 
 
 @given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 100.0))
