@@ -288,7 +288,14 @@ def x_from_ridge(alpha, n, ridge):
         hi = np.log1p(-1e-16)
         if g(lo) <= 0:
             raise ValueError(f"ridge must be < κ at x → 0 = {(2 * c) ** aa:.6g} for the continuum path; got {rr!r}")
-        out[idx] = np.exp(brentq(g, lo, hi, xtol=1e-15, rtol=1e-15))
+        if g(hi) < 0:
+            out[idx] = np.exp(brentq(g, lo, hi, xtol=1e-15, rtol=1e-15))
+            continue
+
+        def h(t, aa=aa, nn=nn, rr=rr, c=c):  # the same in t = log(1 - x), for x within 1e-16 of 1: increasing
+            return aa * (np.log(c) - np.log(-np.expm1(t) * nn + 0.5)) + t - np.log(rr)
+
+        out[idx] = -np.expm1(brentq(h, np.log(1e-320), np.log(1e-16), xtol=1e-15, rtol=1e-15))
     return _float_out(out)
 
 
@@ -315,10 +322,16 @@ def relative_noise(alpha, beta, noise, n):
 
 
 def _x_star(a, b, rho):
+    """Root of ``(α-1)(βx + ρx^β) = α(β-1)`` in ``(0, 1]``, solved in ``u = log x`` (any ρ up to 1e308)."""
     g = lambda x: (a - 1.0) * (b * x + rho * x**b) - a * (b - 1.0)  # noqa: E731  increasing in x
     if g(1.0) <= 0.0:
         return 1.0
-    return brentq(g, 0.0, 1.0, xtol=1e-300, rtol=1e-15, maxiter=500)
+    log_rhs = np.log(a * (b - 1.0) / (a - 1.0))
+
+    def f(u):  # log(βx + ρx^β) - log(α(β-1)/(α-1)), in logs: increasing in u
+        return np.logaddexp(np.log(b) + u, (np.log(rho) if rho > 0 else -np.inf) + b * u) - log_rhs
+
+    return float(np.exp(brentq(f, -750.0, 0.0, xtol=1e-14, rtol=1e-15, maxiter=500)))
 
 
 def cost_limit(alpha, beta, rho):

@@ -288,9 +288,20 @@ def power_law_target(D, beta, *, total=None) -> np.ndarray:
         variance). Default: unnormalized, ``target_power[0] = 1``.
     """
     beta = float(as_real(beta, "beta"))
-    power = _mode_index(D) ** (-beta)
+    k = _mode_index(D)
+    with np.errstate(over="ignore"):
+        power = k ** (-beta)
+    finite = np.isfinite(power.sum())
     if total is not None:
-        power *= float(as_nonnegative(total, "total")) / power.sum()
+        total = float(as_nonnegative(total, "total"))
+        if finite:
+            return power * (total / power.sum())
+        log_power = -beta * np.log(k)  # normalized in logs: no overflow for growing (beta < 0) powers
+        w = np.exp(log_power - log_power.max())
+        return total * (w / w.sum())
+    if not finite:
+        raise ValueError(f"beta = {beta!r} makes k**(-beta) overflow float64 at k = {D}; pass total= to get the "
+                         f"normalized task (computed in logs)")
     return power
 
 

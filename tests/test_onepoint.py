@@ -484,3 +484,30 @@ def test_results_do_not_share_memory_with_inputs():
         assert res.n[0] == 10.0 and res.ridge[0] == 0.1 and res.noise[0] == 0.3
     assert chain.kappas[-1][0] == 0.1
     assert sol.kappa[0] == rmt.solve_kappa(ev, 10.0, 0.1)
+
+
+def test_ridgeless_far_below_rank_has_no_cancellation():
+    """n ≪ rank ridgeless: κ₀ from df1(κ₀) = n directly; κ and the variance match mpmath (was 50% off at n = 1e-6)."""
+    eigs = power_law(200, 1.0)
+    for n in [1e-6, 1e-3, 1.0]:
+        r = rmt.ridge_risk(eigs, eigs, 1.0, n, 0.0)
+        with mp.workdps(40):
+            k = rmt.solve_kappa(eigs, n, 0.0, method="mpmath", dps=40)
+            d2 = mp.fsum((mp.mpf(float(x)) / (mp.mpf(float(x)) + k)) ** 2 for x in eigs)
+            variance = d2 / (n - d2)
+        assert float(r.kappa) == pytest.approx(float(k), rel=1e-13)
+        assert float(r.variance) == pytest.approx(float(variance), rel=1e-12)
+
+
+def test_s_transform_near_zero():
+    """w → 0⁻ is valid (n = -wD tiny, not a sample count): S(w) → D / tr Σ, with no overflow at w = -1e-320."""
+    from rmt.resolvent.free import s_transform
+
+    eigs = power_law(10, 1.0)
+    limit = 10 / eigs.sum()
+    out = s_transform(eigs, [-1e-10, -1e-200, -1e-320])
+    np.testing.assert_allclose(out, limit, rtol=1e-9)
+    # first order: S(w) = (D/tr)(1 + w(1 - D Σλ²/tr²)) + O(w²)
+    w = -1e-6
+    first = limit * (1 + w * (1 - 10 * (eigs**2).sum() / eigs.sum() ** 2))
+    assert s_transform(eigs, w) == pytest.approx(first, rel=1e-10)

@@ -183,9 +183,10 @@ def test_optimally_tuned_risk_never_increases_with_n(eigs, seed, noise, n, facto
     assert float(r2.test) <= float(r1.test) * (1 + 1e-10)
     # the risks compared are the right ones (an error common to both would keep the order)
     for rs, r, nn in ((rs1, r1, n), (rs2, r2, n * factor)):
-        if np.isfinite(rs):
+        gap = nn - np.sum((eigs / (eigs + float(r.kappa))) ** 2)
+        if np.isfinite(rs) and gap > 1e-6 * nn:  # (at n = rank, ridge 0 the direct form is 0·inf)
             assert float(r.test) == pytest.approx(_direct_risk(eigs, tp, noise, nn, rs)["test"], rel=1e-9)
-        else:
+        elif not np.isfinite(rs):
             assert float(r.test) == pytest.approx(tp.sum() + noise, rel=1e-12)
 
 

@@ -68,7 +68,7 @@ import numpy as np
 from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import rf as K
 from .._validation import as_count, as_nonnegative, as_positive, as_real
-from .onepoint import ConvergenceError, prepare, solve_kappa
+from .onepoint import ConvergenceError, kappa_on_levels, prepare, solve_kappa
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
 
@@ -132,8 +132,13 @@ def s_transform(eigs, w):
     w = as_real(w, "w")
     if np.any((w >= 0) | (w <= -lv.rank / lv.D)):
         raise ValueError(f"w must lie in (-rank/D, 0) = ({-lv.rank / lv.D:.6g}, 0); got {w!r}")
-    lam = np.asarray(solve_kappa(eigs, -w * lv.D, 0.0), dtype=np.float64)
-    out = (1.0 + w) / (-w * lam)
+    # n = -wD may be far below a sample count (as_count's floor does not apply): solve on the levels;
+    # below n = 1e-250 (κ ≈ tr/n would overflow) use the limit S → (1+w) D/tr Σ, exact to O(n).
+    n = np.asarray(-w * lv.D, dtype=np.float64)
+    tiny = n < 1e-250
+    lam = kappa_on_levels(lv, np.where(tiny, 1.0, n), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.where(tiny, (1.0 + w) * lv.D / lv.trace(), (1.0 + w) / (-w * lam))
     return out[()] if np.ndim(out) == 0 else out
 
 

@@ -235,7 +235,48 @@ def solve_levels(lv: Levels, nf: np.ndarray, rf: np.ndarray):
     status = np.empty(nf.shape, dtype=np.int64)
     evals = np.empty(nf.shape, dtype=np.int64)
     K.solve_grid(lv.vals, lv.mult, lv.tail, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
+    _polish_ridgeless(lv, nf, rf, kappa, evals)
     return kappa, status, evals
+
+
+def _polish_ridgeless(lv: Levels, nf, rf, kappa, evals, steps: int = 4):
+    """Refine ridgeless κ₀ for ``n < rank/2`` by Newton on ``log df1(κ) = log n`` (in place).
+
+    The compiled solver's ridgeless branch is accurate near the threshold
+    ``n → rank`` but loses about ``rank·eps/n`` relative when ``n ≪ rank``;
+    ``df1(κ) = Σ λ/(λ+κ)`` is a sum of positive terms, so solving it directly
+    in ``u = log κ`` (slope ``-(df1 - df2)/df1``) has no cancellation there.
+    A step is kept only if it lowers ``|log df1 - log n|``; points whose
+    relative residual is already below 1e-13 keep the compiled value.
+    """
+    sel = np.flatnonzero((rf == 0) & (nf < 0.5 * lv.rank) & (kappa > 0) & np.isfinite(kappa))
+    if sel.size == 0:
+        return
+    k = kappa[sel].copy()
+    logn = np.log(nf[sel])
+
+    def resid(kk):
+        d1 = np.empty_like(kk)
+        d2 = np.empty_like(kk)
+        K.df12_grid(lv.vals, lv.mult, lv.tail, kk, d1, d2)
+        return np.log(d1) - logn, (d1 - d2) / d1
+
+    f, slope = resid(k)
+    f = np.where(np.abs(f) <= 1e-13, 0.0, f)  # already within the solver's accuracy: keep the compiled κ
+    for _ in range(steps):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            trial = k * np.exp(np.where(slope > 0, f / slope, 0.0))
+        ok = np.isfinite(trial) & (trial > 0)
+        trial = np.where(ok, trial, k)
+        ft, st = resid(trial)
+        better = np.abs(ft) < np.abs(f)
+        k = np.where(better, trial, k)
+        f = np.where(better, ft, f)
+        slope = np.where(better, st, slope)
+        if not better.any():
+            break
+    kappa[sel] = k
+    evals[sel] += steps
 
 
 def _raise_unconverged(status, what):

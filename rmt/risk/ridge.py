@@ -104,8 +104,11 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         # n - df2 = n·fit + (df1 - df2): no cancellation as df2 → n
         gap = n * fit + d1_minus_d2
         E0 = np.where(gap > 0, n / gap, np.inf)
+        # E0 - 1 = (n - gap)/gap = df2/gap at the root (n - n·fit = df1): no cancellation as E0 → 1
+        E0m1 = np.where(gap > 0, d2 / gap, np.inf)
         bias = np.where(b0 > 0, E0 * b0, 0.0)
-        variance = np.where(noise > 0, (E0 - 1.0) * noise, 0.0)
+        variance_data = np.where(b0 > 0, E0m1 * b0, 0.0)
+        variance = np.where(noise > 0, E0m1 * noise, 0.0)
         test = bias + variance + noise
         train = fit**2 * test
     if np.isinf(test).any():
@@ -124,7 +127,7 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         bias=float_output(bias),
         variance=float_output(variance),
         bias_mean_predictor=float_output(b0),
-        variance_data=float_output(bias - b0),
+        variance_data=float_output(variance_data),
         kappa=float_output(kappa),
         df1=float_output(d1),
         df2=float_output(d2),
