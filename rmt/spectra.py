@@ -6,7 +6,7 @@ linear models, kernel-operator eigenvalues for kernels), optionally grouped into
 levels with multiplicities. A *task* is the target power carried by each level
 plus the label-noise variance.
 
-Conventions (``DESIGN.md``): ``x ~ N(0, diag(eigs))``; ``target_power[k] =
+Conventions (``docs/conventions.md``): ``x ~ N(0, diag(eigs))``; ``target_power[k] =
 eigs[k] * w*[k]**2`` is the variance of the target carried by mode ``k`` (for a
 level with multiplicity ``m``, the *total* power of the level); ``noise`` is the
 label-noise variance.
@@ -112,7 +112,7 @@ class PowerLaw:
     As a spectrum (``eigs``): ``λ_k = scale·k^-α``. As a task
     (``target_power``): ``v_k² = scale·k^-α`` is the target power of mode
     ``k`` — write ``PowerLaw(beta, scale)`` for convention K's ``k^-β``
-    (``overfitting_and_power_laws.md`` §2; :mod:`rmt.powerlaw` converts from
+    (Zhou et al. 2024 §2; :mod:`rmt.powerlaw` converts from
     source/capacity and ``(a, b)`` exponents).
 
     Parameters

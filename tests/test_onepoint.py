@@ -33,7 +33,7 @@ def _isotropic_kappa(n, D, ridge, lam=1.0):
 
 
 def test_reference_table_power_law():
-    """one_point_ridge_krr.md §8.5: λ_i = i^-1.5, i ≤ 3000 (δ = n·ridge)."""
+    """docs/conventions.md R1 (eigenlearning, Simon et al. 2021, arXiv:2110.03922): λ_i = i^-1.5, i ≤ 3000, δ = n·ridge."""
     eigs = power_law(3000, 1.5)
     n = np.array([100, 100, 1000, 1000])
     delta = np.array([0, 0.1, 0, 0.01])

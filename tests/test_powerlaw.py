@@ -111,8 +111,8 @@ def test_truncations_converge_to_the_infinite_spectrum_at_the_predicted_rate():
     assert abs(ratios[2] - 1) < abs(ratios[1] - 1) < abs(ratios[0] - 1)
 
 
-def test_truncation_example_of_the_theory_notes():
-    """one_point_ridge_krr.md §5: α = 2, M = 3000, n = 200: E₀ = 2.054 truncated vs 1.995 infinite."""
+def test_truncation_example():
+    """docs/conventions.md R5: α = 2, M = 3000, n = 200: E₀ = 2.054 truncated vs 1.995 infinite."""
     trunc = rmt.ridge_risk(PowerLaw(2.0, size=3000), 0.0, 1.0, 200, 0.0)
     inf = rmt.ridge_risk(PowerLaw(2.0), 0.0, 1.0, 200, 0.0)
     assert float(trunc.E0) == pytest.approx(2.054, abs=5e-4)
@@ -161,7 +161,7 @@ def test_alpha_2_small_n_shows_the_exponentially_small_terms():
 
 
 def test_reference_E0_values():
-    """overfitting_and_power_laws.md §8: ridgeless E₀(n) for α = 1.5 and 3, n = 10..10⁴."""
+    """docs/conventions.md R5 (E₀ → α, Zhou, Simon, Vardi & Srebro 2024, arXiv:2306.13185): ridgeless E₀(n), α = 1.5 and 3."""
     n = [10, 100, 1000, 10000]
     np.testing.assert_allclose(rmt.ridge_risk(PowerLaw(1.5), 0, 1, n, 0).E0, [1.42959, 1.49254, 1.49925, 1.49993],
                                atol=6e-6)
@@ -209,8 +209,8 @@ def test_path_risk_matches_finite_n(alpha, beta):
 # --------------------------------------------------------------------------- cost of overfitting
 
 
-def test_cost_table_of_the_theory_notes():
-    """§4 table: x*, (1-x*)² and C for the CNTK exponents and synthetic rows (σ²_rel → ρ = α σ²_rel)."""
+def test_cost_table():
+    """Closed-form cost of overfitting (Zhou et al. 2024, arXiv:2306.13185, on power laws; docs/conventions.md R5): x*, (1-x*)² and C for the CNTK exponents and synthetic rows (σ²_rel → ρ = α σ²_rel)."""
     rows = [  # α, β, σ²_rel, x*, fit ratio, C
         (1.17, 1.14, 0, 0.8452, 2.40e-2, 1.0024), (1.17, 1.14, 1, 0.4413, 0.312, 1.0370),
         (1.17, 1.14, 50, 0.0265, 0.948, 1.1527), (1.22, 1.20, 0, 0.9242, 5.74e-3, 1.0008),

@@ -40,8 +40,8 @@ def _direct_risk(eigs, tp, noise, n, ridge):
 
 
 def test_reference_table_krr():
-    """Reference values of Simon, Karkada, Ghosh & Belkin 2024 (arXiv:2311.14646) eigenlearning code, their setting
-    λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge (reproduced independently; see docs/conventions.md)."""
+    """docs/conventions.md R1: eigenlearning equations (Simon et al. 2021, arXiv:2110.03922) at the setting of
+    Simon et al. 2024 (arXiv:2311.14646), λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge."""
     eigs = power_law(3000, 1.5)
     n = np.array([100, 100, 1000, 1000])
     delta = np.array([0, 0.1, 0, 0.01])
@@ -53,8 +53,8 @@ def test_reference_table_krr():
 
 
 def test_reference_table_isotropic_convention_L():
-    """Isotropic reference values in the convention of Atanasov, Zavatone-Veth & Pehlevan 2024
-    (arXiv:2405.00592): Σ = I, |w̄| = 1, σ = 0.5, D = 1000, q = D/n (see docs/conventions.md)."""
+    """docs/conventions.md R2 (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592): Σ = I, |w̄| = 1,
+    σ = 0.5, D = 1000, q = D/n."""
     D = 1000
     rows = [  # q, ridge, kappa, E_g, E_tr
         (0.5, 0.1, 0.174166, 0.176784, 0.140696),

@@ -304,7 +304,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     n : array_like
         Number of samples, > 0 (real values allowed).
     ridge : array_like
-        Per-sample ridge (DESIGN.md: ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n``). ``0`` is the
+        Per-sample ridge (docs/conventions.md: ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n``). ``0`` is the
         limit ``ridge → 0⁺``; ``+inf`` gives κ = +inf; negative values are
         allowed down to :func:`ridge_edge`.
     method : {"numba", "mpmath", "sympy"}

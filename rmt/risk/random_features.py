@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 r"""Random-feature ridge regression: the nested (two-factor) deterministic equivalent.
 
-Model (DESIGN.md): ``x ~ N(0, Σ)``, ``Σ = diag(eigs)``; ``y = <w*, x> + ε``,
+Model (docs/conventions.md): ``x ~ N(0, Σ)``, ``Σ = diag(eigs)``; ``y = <w*, x> + ε``,
 ``ε ~ N(0, noise)``; random features ``F ∈ R^{p×D}`` with ``F_jk ~ N(0, 1/p)``
 (so ``E FᵀF = I``); predictor ``f(x) = <a, φ(x)>`` with ``φ(x) = F x`` (linear)
 or ``φ(x) = σ₀ σ(F x / σ₀)``, ``σ₀² = tr Σ / p`` (nonlinear: the
@@ -46,16 +46,16 @@ Atanasov form (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592:
 ``E_g = [κ₂² tf₁' ρ + κ₂ tf₁ (1-ρ) + σ² γ₁]/(1-γ₁)``); the tests hold all
 three forms equal to 1e-10. Defilippis, Loureiro & Misiakiewicz 2024
 (arXiv:2405.15699) write the same pair of equations with ``ν₂ = γ``,
-``ν₁ = κ_f`` (as recalled in the project's theory notes, not checked against
-the paper).
+``ν₁ = κ_f`` (their pair of equations in our notation; not checked symbol by symbol
+against the paper).
 
-Dictionary (DESIGN convention ``σ_F² = 1/p``): ``kappa`` = γ = SKGB's ``γ`` =
+Dictionary (our convention ``σ_F² = 1/p``): ``kappa`` = γ = SKGB's ``γ`` =
 Atanasov's ``κ₂`` (input level); ``kappa_features`` = κ_f = SKGB's ``κ`` =
 Atanasov's ``κ₁`` (feature level); SKGB's ``δ = n·ridge``, ``k = p``. With
 Atanasov's code normalization ``σ_F² = 1/D`` the features are ``c·`` ours,
 ``c² = p/D``, and ``λ_L = c²·ridge``, ``κ₁ = c²·kappa_features``.
 
-Parts (DESIGN.md: ``bias`` is the excess at ``noise = 0``, ``variance`` the part
+Parts (docs/conventions.md: ``bias`` is the excess at ``noise = 0``, ``variance`` the part
 caused by label noise) and the six-term decomposition of Atanasov et al.
 (their code's ``Bias, Var_X, Var_F, Var_XF, Var_Xε, Var_XFε``; Adlam &
 Pennington 2020 style), with ``q = df2(γ)``, ``Δ = E₀ - n/(n-q) =
@@ -364,7 +364,7 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
 
     Features ``F x`` (``F ∈ R^{p×D}``, ``F_jk ~ N(0, 1/p)``), or
     ``σ₀ σ(F x/σ₀)`` with ``σ₀² = tr Σ/p`` for a nonlinear ``activation``;
-    readout ``a = (Φ̂ + ridge)⁻¹Φᵀy/n`` on ``n`` samples (DESIGN.md).
+    readout ``a = (Φ̂ + ridge)⁻¹Φᵀy/n`` on ``n`` samples (docs/conventions.md).
     Broadcasts over ``noise``, ``n``, ``p`` and ``ridge``.
 
     Parameters

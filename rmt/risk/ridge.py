@@ -13,7 +13,7 @@ arXiv:2405.00592 §3; Hastie et al. 2019 in the isotropic case):
     \mathrm{train} = \Big(1 - \frac{\mathrm{df}_1}{n}\Big)^2 \mathrm{test}
     = \Big(\frac{\mathrm{ridge}}{\kappa}\Big)^2 \mathrm{test},
 
-with ``v_k² = target_power[k]`` and ``σ² = noise``. Parts (DESIGN.md): ``bias``
+with ``v_k² = target_power[k]`` and ``σ² = noise``. Parts (docs/conventions.md): ``bias``
 is the excess at ``noise = 0``, ``E₀ Σ (1-L_k)² v_k²``; ``variance`` is
 ``(E₀ - 1) σ²``. The bias splits further into ``bias_mean_predictor =
 Σ (1-L_k)² v_k²`` (the data-averaged predictor's error) and ``variance_data``
@@ -152,7 +152,7 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
 
     Data ``x ~ N(0, diag(eigs))``, labels ``y = <w*, x> + ε``, ``ε ~ N(0, noise)``,
     ``target_power[k] = eigs[k] w*[k]²``, estimator
-    ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n`` on ``n`` samples (DESIGN.md). Broadcasts
+    ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n`` on ``n`` samples (docs/conventions.md). Broadcasts
     over ``noise``, ``n`` and ``ridge``.
 
     Parameters
@@ -202,7 +202,7 @@ def ridge_risk(eigs, target_power, noise, n, ridge):
 def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
     r"""Predicted risk of kernel ridge regression, in eigenlearning language.
 
-    Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (DESIGN.md; the unnormalized
+    Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (docs/conventions.md; the unnormalized
     ridge of Simon et al. is ``δ = n·ridge``). ``eigs`` are the kernel
     operator's eigenvalues, ``target_power[k] = v_k²`` the squared
     coefficients of the target ``f* = Σ v_k φ_k``.
