@@ -4,6 +4,8 @@
 Monte Carlo agreement of the same predictors lives in ``test_simulate.py``.
 """
 
+import warnings
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -280,3 +282,36 @@ def test_optimal_ridge_at_rank_noiseless_is_exact_interpolation():
     tp = np.random.default_rng(0).exponential(size=43)
     ridge_star, r = rmt.optimal_ridge(eigs, tp, 0.0, 43)
     assert ridge_star == 0.0 and float(r.test) == 0.0 == float(rmt.ridge_risk(eigs, tp, 0.0, 43, 0.0).test)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+
+@pytest.mark.parametrize("n, ridge", [(1e300, 1e10), (1e10, 1e300), (1e5, 1e305), (1e200, 1e200)])
+def test_overflowing_n_times_ridge(n, ridge):
+    """n·ridge beyond 1.8e308 (Simon et al.'s δ overflows): κ and the variance still match mpmath."""
+    eigs = np.array([1e-300, 1.0, 1e300])
+    sol = rmt.solve_kappa(eigs, n, ridge, full_output=True)
+    assert sol.converged
+    r = rmt.ridge_risk(eigs, eigs, 1.0, n, ridge)
+    with mp.workdps(60):
+        k = mp.mpf(ridge)
+        for _ in range(50):  # κ = ridge/(1 - df1(κ)/n), a contraction here (df1/n < 1e-5)
+            k = mp.mpf(ridge) / (1 - mp.fsum(mp.mpf(x) / (mp.mpf(x) + k) for x in eigs) / n)
+        d2 = mp.fsum((mp.mpf(x) / (mp.mpf(x) + k)) ** 2 for x in eigs)
+        variance = d2 / (n - d2)
+    assert float(sol.kappa) == pytest.approx(float(k), rel=1e-14)
+    assert float(r.variance) == pytest.approx(float(variance), rel=1e-12)
+
+
+def test_ill_conditioned_points_warn():
+    """n = rank with a vanishing ridge: one float step of n moves E0 visibly; a RuntimeWarning says so."""
+    e = np.random.default_rng(1).exponential(size=50)
+    with pytest.warns(RuntimeWarning, match="ill-conditioned"):
+        r = rmt.ridge_risk(e, e, 1.0, 50, 1e-30)
+    step = rmt.ridge_risk(e, e, 1.0, np.nextafter(50.0, 60.0), 1e-30)
+    assert abs(float(step.E0) / float(r.E0) - 1) > 1e-4  # the warning is warranted
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rmt.ridge_risk(e, e, 1.0, 50, 1e-3)  # a well-conditioned point does not warn
+        rmt.ridge_risk(e, e, 1.0, 20, 0.0)

@@ -236,7 +236,39 @@ def solve_levels(lv: Levels, nf: np.ndarray, rf: np.ndarray):
     evals = np.empty(nf.shape, dtype=np.int64)
     K.solve_grid(lv.vals, lv.mult, lv.tail, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
     _polish_ridgeless(lv, nf, rf, kappa, evals)
+    _solve_overflowing_delta(lv, nf, rf, kappa, status, evals)
     return kappa, status, evals
+
+
+def _solve_overflowing_delta(lv: Levels, nf, rf, kappa, status, evals, iters: int = 60):
+    """κ where ``n·ridge`` (Simon et al.'s δ) overflows float64, by the contraction ``κ ← ridge/(1 - df1(κ)/n)``.
+
+    The compiled solver works with ``δ = n·ridge``, which is ``inf`` beyond
+    1.8e308. There ``df1(κ)/n ≤ tr Σ/(n·ridge)`` is negligible for every
+    spectrum float64 can hold, the map contracts with ratio about ``df1/n``
+    and converges in a few steps. A point where it does not (``df1/n`` not
+    small) is reported ``not converged``.
+    """
+    with np.errstate(over="ignore"):
+        sel = np.flatnonzero((rf > 0) & np.isfinite(rf) & ~np.isfinite(nf * rf))
+    if sel.size == 0:
+        return
+    n, r = nf[sel], rf[sel]
+    k = r.copy()
+    d1 = np.empty_like(k)
+    d2 = np.empty_like(k)
+    done = np.zeros(k.shape, dtype=bool)
+    for _ in range(iters):
+        K.df12_grid(lv.vals, lv.mult, lv.tail, k, d1, d2)
+        frac = d1 / n
+        new = np.where(frac < 0.5, r / (1.0 - frac), np.nan)
+        done = np.abs(new - k) <= 1e-15 * np.abs(new)
+        k = np.where(np.isfinite(new), new, k)
+        if done.all() or not np.isfinite(new).all():
+            break
+    kappa[sel] = k
+    status[sel] = np.where(done, K.STATUS_CONVERGED, K.STATUS_NOT_CONVERGED)
+    evals[sel] += iters
 
 
 def _polish_ridgeless(lv: Levels, nf, rf, kappa, evals, steps: int = 4):

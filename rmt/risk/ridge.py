@@ -119,6 +119,7 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
             stacklevel=3,
         )
     train = np.where(np.isnan(train), np.where(fit == 0, 0.0, np.inf), train)
+    _warn_ill_conditioned(E0, d1, n)
 
     return cls(
         excess=float_output(bias + variance),
@@ -136,6 +137,30 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         n=float_output(n),
         noise=float_output(noise),
     )
+
+
+ILL_CONDITIONED = 1e9
+
+
+def _warn_ill_conditioned(E0, d1, n):
+    """Warn where ``|d log κ / d log n| = E₀ df1/n`` exceeds ``ILL_CONDITIONED``.
+
+    At fixed ridge ``dκ/dn = -E₀ κ df1/n²`` (from ``d ridge/dκ = 1/E₀``, Bach
+    2023), so one float step of ``n`` moves κ by ``E₀ (df1/n) eps`` relative and
+    the risk (∝ E₀) by more: near ``n = rank`` with a ridge ≲ 1e-30 the answer is
+    not determined by its float64 input.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cond = np.where(np.isfinite(E0), E0 * d1 / n, 0.0)
+    worst = float(np.max(cond, initial=0.0))
+    if worst > ILL_CONDITIONED:
+        warnings.warn(
+            f"ill-conditioned point(s): |d log kappa / d log n| = E0·df1/n reaches {worst:.3g}, so one float64 step "
+            f"of n moves kappa by {worst * np.finfo(np.float64).eps:.2g} relative and E0 more (n at the "
+            f"interpolation threshold with a vanishing ridge); the risk there is not determined by its input",
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
 
 def _inputs(eigs, target_power, noise, n, ridge):
