@@ -511,3 +511,20 @@ def test_s_transform_near_zero():
     w = -1e-6
     first = limit * (1 + w * (1 - 10 * (eigs**2).sum() / eigs.sum() ** 2))
     assert s_transform(eigs, w) == pytest.approx(first, rel=1e-10)
+
+
+def test_equal_eigenvalues_are_merged():
+    """10⁶ modes of two repeated values equal the two-level spectrum to rounding (the sums run over levels)."""
+    half = 500_000
+    eigs = np.concatenate([np.full(half, 1.0), np.full(half, 0.01)])
+    tp = np.concatenate([np.full(half, 1e-6), np.full(half, 1e-7)])
+    two = atoms([1.0, 0.01], [half, half])
+    n = np.array([3e5, 7e5, 2e6])
+    ridge = np.array([1e-4, 1e-3, 0.0])
+    a = rmt.ridge_risk(eigs, tp, 0.1, n, ridge)
+    b = rmt.ridge_risk(two, np.array([0.5, 0.05]), 0.1, n, ridge)
+    for field in ("kappa", "test", "train", "variance", "E0"):
+        np.testing.assert_allclose(getattr(a, field), getattr(b, field), rtol=1e-14, atol=1e-300, err_msg=field)
+    # the caller's levels are kept where results are per level (learnabilities, in the caller's order)
+    kr = rmt.kernel_ridge_risk(np.array([0.5, 2.0, 0.5]), [0.1, 0.2, 0.3], 0.1, 2, 1e-2)
+    assert kr.learnabilities.shape == (3,) and kr.learnabilities[0] == kr.learnabilities[2] < kr.learnabilities[1]

@@ -269,7 +269,8 @@ def chain_sums(levels, tpow, gamma):
     """
     g = np.ascontiguousarray(np.asarray(gamma, dtype=np.float64).ravel())
     out = np.empty((g.size, 5))
-    K.rf_sums_grid(levels.all_vals, levels.all_mult, levels.tail, tpow, g, out)
+    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
+    K.rf_sums_grid(vals, mult, levels.tail, np.ascontiguousarray(t), g, out)
     return tuple(out[:, j] for j in range(5))
 
 

@@ -78,10 +78,28 @@ class Levels(NamedTuple):
     all_vals: np.ndarray  # every level, in the caller's order
     all_mult: np.ndarray
     tail: np.ndarray = _NO_TAIL  # analytic power-law tail (length 0 or T.TAIL_SIZE)
+    # equal eigenvalues merged (ascending distinct values, summed multiplicities) and the map from the
+    # caller's levels to them: the spectral sums run over distinct values (merge_task sums the target power)
+    sum_vals: np.ndarray | None = None
+    sum_mult: np.ndarray | None = None
+    inverse: np.ndarray | None = None
 
     @property
     def infinite(self) -> bool:
         return self.tail.size > 0
+
+    def merged(self, tpow=None):
+        """``(values, multiplicities, target power)`` with equal eigenvalues merged, for the spectral sums.
+
+        Summing ``m·f(λ)`` once per distinct ``λ`` instead of once per copy is
+        exact and avoids the rounding of long sums (a 10⁶-mode spectrum of two
+        repeated values is two terms). ``tpow`` is per caller level; merged
+        levels get the sum of their target powers.
+        """
+        if self.inverse is None:
+            return self.all_vals, self.all_mult, tpow
+        t = None if tpow is None else _group_sums(self.inverse, tpow, self.sum_vals.size)
+        return self.sum_vals, self.sum_mult, t
 
     def trace(self) -> float:
         """``Σ_k λ_k`` (tail included)."""
@@ -92,12 +110,28 @@ class Levels(NamedTuple):
         return float(np.sum(tpow)) + T.tail_target_total(self.tail)
 
 
+def _group_sums(inverse: np.ndarray, x: np.ndarray, size: int) -> np.ndarray:
+    """``out[g] = Σ_{i: inverse[i] = g} x[i]``, pairwise-summed within large groups (error ~ eps·log N)."""
+    order = np.argsort(inverse, kind="stable")
+    xs = np.asarray(x, dtype=np.float64)[order]
+    counts = np.bincount(inverse, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out = np.add.reduceat(xs, starts) if xs.size else np.zeros(size)
+    for g in np.flatnonzero(counts > 64):  # np.sum is pairwise on a contiguous slice
+        out[g] = np.sum(xs[starts[g] : starts[g] + counts[g]])
+    return np.where(counts > 0, out, 0.0)
+
+
 def _is_infinite(x) -> bool:
     return getattr(x, "infinite", False) is True and hasattr(x, "head_size")
 
 
 def prepare(eigs, name: str = "eigs", *, allow_tail: bool = False, head: int = 0) -> Levels:
     """Validate a spectrum and keep its positive levels sorted for the kernels.
+
+    Equal eigenvalues are merged into one level (multiplicities summed) for the
+    solver (``vals``, ``mult``) and for the spectral sums (:meth:`Levels.merged`);
+    ``all_vals``, ``all_mult`` keep the caller's levels and order.
 
     An infinite :class:`rmt.spectra.PowerLaw` is accepted only by callers
     that pass ``allow_tail=True`` (those that thread ``Levels.tail`` through
@@ -117,11 +151,14 @@ def prepare(eigs, name: str = "eigs", *, allow_tail: bool = False, head: int = 0
         tail = np.array([M, eigs.alpha, eigs.scale, 0.0, 0.0])
         return Levels(vals, ones, np.inf, np.inf, vals, ones, tail)
     values, mult = as_levels(eigs, name)
-    pos = values > 0
-    order = np.argsort(values[pos])[::-1]
-    vals = np.ascontiguousarray(values[pos][order])
-    m = np.ascontiguousarray(mult[pos][order])
-    return Levels(vals, m, float(mult.sum()), float(m.sum()), values, mult)
+    uniq, inverse = np.unique(values, return_inverse=True)
+    umult = np.bincount(inverse, weights=mult, minlength=uniq.size)
+    pos = uniq > 0
+    vals = np.ascontiguousarray(uniq[pos][::-1])  # distinct positive levels, descending
+    m = np.ascontiguousarray(umult[pos][::-1])
+    merged = uniq.size < values.size
+    return Levels(vals, m, float(mult.sum()), float(m.sum()), values, mult, _NO_TAIL,
+                  *((np.ascontiguousarray(uniq), np.ascontiguousarray(umult), inverse.ravel()) if merged else ()))
 
 
 def prepare_task(eigs, target_power, *, eigs_name: str = "eigs", target_name: str = "target_power"):

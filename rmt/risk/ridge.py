@@ -90,7 +90,8 @@ def spectral_sums(levels, tpow, kappa):
     """``(df1, df2, B0, S_v, S_λ, df1 - df2)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
     kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
     out = np.empty((kf.size, 6))
-    K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, levels.tail, kf, out)
+    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
+    K.spectral_sums_grid(vals, mult, np.ascontiguousarray(t), levels.tail, kf, out)
     return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(6))
 
 
