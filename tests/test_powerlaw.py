@@ -374,8 +374,8 @@ def test_extreme_valid_inputs_are_solved():
     assert P.x_from_ridge(2.0, 100, 1e-20) == 1.0  # 1 - x ≈ ridge/κ(1) = 1e-20 / 4e-4: rounds to 1
     x = float(P.x_from_ridge(2.0, 100, 1e-14))
     kappa1 = (P.I1(2.0) / 100.5) ** 2
-    assert 1 - x == pytest.approx(1e-14 / kappa1, rel=1e-3)
+    assert 1 - x == pytest.approx(1e-14 / kappa1, rel=1e-3, abs=0)
     c = P.cost_limit(2.0, 1.5, 1e200)
     assert float(c.cost) == pytest.approx(2.0, rel=1e-12)  # C → α as ρ → ∞
     # x* solves (α-1)(βx + ρx^β) = α(β-1): here x* = (α(β-1)/((α-1)ρ))^{1/β}
-    assert float(c.x_star) == pytest.approx((2.0 * 0.5 / 1e200) ** (1 / 1.5), rel=1e-12)
+    assert float(c.x_star) == pytest.approx((2.0 * 0.5 / 1e200) ** (1 / 1.5), rel=1e-12, abs=0)
