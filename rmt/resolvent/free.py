@@ -68,7 +68,7 @@ import numpy as np
 from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import rf as K
 from .._validation import as_count, as_nonnegative, as_positive, as_real
-from .onepoint import ConvergenceError, kappa_on_levels, prepare, solve_kappa
+from .onepoint import ConvergenceError, kappa_on_levels, prepare
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
 
