@@ -4,7 +4,11 @@
 Give a spectrum (covariance or kernel eigenvalues), a task (target power per
 mode and label noise) and a training set-up; get the predicted test and train
 risk, and check it against a Monte Carlo simulation of the real model
-(:mod:`rmt.simulate`). Conventions: ``DESIGN.md`` (repeated in every docstring).
+(:mod:`rmt.simulate`). Conventions (data model, ridge normalization, risks, bias/variance, random
+features, SGD/GD updates, argument names): ``docs/conventions.md``, repeated
+in every docstring; papers: Simon et al. 2021 (arXiv:2110.03922), Bach 2023
+(arXiv:2303.01372), Atanasov, Zavatone-Veth & Pehlevan 2024 (arXiv:2405.00592),
+Simon, Karkada, Ghosh & Belkin 2024 (arXiv:2311.14646).
 """
 
 from . import powerlaw, simulate, spectra

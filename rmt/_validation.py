@@ -39,10 +39,32 @@ def _describe_bad(arr: np.ndarray, bad: np.ndarray) -> str:
 
 
 def _as_float_array(x, name: str) -> np.ndarray:
+    """``x`` as a float64 array, refusing what a plain cast would turn silently into something else.
+
+    ``None`` (numpy would make it NaN), strings, ragged sequences and complex
+    values with a non-zero imaginary part (numpy would drop it) are refused
+    with a message naming ``name``.
+    """
+    if x is None:
+        raise ValueError(f"{name} must be numeric; got None")
     if isinstance(x, (str, bytes)):
         raise ValueError(f"{name} must be numeric; got {x!r}")
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        raw = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array-like of one shape; got {type(x).__name__}") from exc
+    if raw.dtype == object:
+        nones = np.frompyfunc(lambda v: v is None, 1, 1)(raw).astype(bool)
+        if nones.any():
+            where = f" at index {int(np.flatnonzero(nones)[0])}" if raw.ndim else ""
+            raise ValueError(f"{name} must be numeric; got None{where}")
+    if np.iscomplexobj(raw):
+        bad = np.imag(raw) != 0
+        if bad.any():
+            raise ValueError(f"{name} must be real (the imaginary part would be dropped); got {_describe_bad(raw, bad)}")
+        raw = np.real(raw)
+    try:
+        arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric array-like; got {type(x).__name__}") from exc
     return arr
@@ -144,15 +166,18 @@ def as_positive(x, name: str) -> np.ndarray:
     return arr
 
 
-def as_count(x, name: str = "n") -> np.ndarray:
+def as_count(x, name: str = "n", *, scalar: bool = False) -> np.ndarray:
     """A size such as the number of samples ``n`` or features ``p``: > 0, at least ``MIN_COUNT``.
 
     Non-integer values are accepted (the deterministic equivalent is smooth in
     ``n``); the Monte Carlo twins require integers and check that themselves.
     Sizes below ``MIN_COUNT = 1e-8`` are refused: they mean nothing as sample
-    counts and make the sums underflow.
+    counts and make the sums underflow. ``scalar=True`` refuses arrays (for
+    functions that take one count per call).
     """
     arr = as_positive(x, name)
+    if scalar and arr.ndim != 0:
+        raise ValueError(f"{name} must be a scalar here (one sample count per call); got shape {arr.shape}")
     bad = arr < MIN_COUNT
     if bad.any():
         raise ValueError(f"{name} must be >= {MIN_COUNT:g} (a number of samples or features); got {_describe_bad(arr, bad)}")

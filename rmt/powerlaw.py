@@ -3,8 +3,8 @@ r"""Closed-form asymptotics of (kernel) ridge regression on power laws.
 
 Spectrum ``λ_k = k^-α`` (``α > 1``), task ``v_k² = target_power[k] = k^-β``
 (``β > 1``, a finite target variance), label noise ``σ² = noise``, ``n``
-samples, per-sample ridge ``ridge = δ/n`` (DESIGN.md; ``δ`` is the
-unnormalized ridge of Simon et al. 2021 and of ``overfitting_and_power_laws.md``).
+samples, per-sample ridge ``ridge = δ/n`` (docs/conventions.md; ``δ`` is the
+unnormalized ridge of Simon et al. 2021 and of Zhou, Simon, Vardi & Srebro 2024).
 Every function here is the ``n → ∞`` (continuum) limit of a finite-``n``
 computation of :mod:`rmt` on the *infinite* spectrum
 ``rmt.spectra.PowerLaw(alpha)`` and task ``PowerLaw(beta)``, which its
@@ -23,8 +23,9 @@ Continuum constants (Euler–Maclaurin on ``Σ_k f(κ k^α)``):
 so that ``df1(κ) = I₁ κ^{-1/α} - 1/2``, ``df2(κ) = I₂ κ^{-1/α} - 1/2`` and
 ``B₀(κ) = Σ v_k²(1-L_k)² = J κ^{(β-1)/α}`` up to ``O(κ)`` relative terms
 (for ``β < 2α + 1``; above it the target *saturates*:
-``B₀ = ζ(β - 2α) κ²``). Formulas: ``overfitting_and_power_laws.md`` §3–§4
-(DERIVED there; verified here, with the refinements stated in each docstring).
+``B₀ = ζ(β - 2α) κ²``). Formulas: the continuum limits of Simon et al. 2024 (arXiv:2311.14646) and
+Zhou et al. 2024 (arXiv:2306.13185), re-derived and verified here against the
+finite-n computation, with the refinements stated in each docstring.
 
 Exponent conventions (§2): convention K ``(α, β)`` (this module), capacity /
 source ``(α, r)`` with ``β = 1 + 2αr``, Bordelon–Atanasov–Pehlevan
@@ -192,8 +193,8 @@ def ridgeless_test(alpha, beta, noise, n):
 
     Limit of ``rmt.ridge_risk(PowerLaw(alpha), PowerLaw(beta), noise, n, 0).test``.
     The noiseless part decays like ``n^{-min(β-1, 2α)}`` and the noise part
-    tends to ``α σ²`` (excess ``(α-1)σ²``). ``overfitting_and_power_laws.md``
-    §3.2 writes ``α b_n``; the factor ``n/(n+½)`` kept here makes the ratio
+    tends to ``α σ²`` (excess ``(α-1)σ²``). The leading-order form is
+    ``α b_n``; the factor ``n/(n+½)`` kept here makes the ratio
     to the finite-n value ``1 + O(n^{-2})`` instead of ``1 - 1/(2n)``.
     """
     a = _alpha(alpha)
@@ -234,7 +235,7 @@ def path_risk(alpha, beta, noise, n, x):
     These follow from ``df1 = I₁κ^{-1/α} - ½ = xn`` and ``df2 = I₂κ^{-1/α} - ½``
     exactly as written (saturated targets use ``B₀ = ζ(β-2α)κ²``). The leading
     order, ``E₀ = 1/(1-xA)`` and ``(xn+½) → x(n+½)``, is the boxed form of
-    ``overfitting_and_power_laws.md`` §3.2 that :func:`cost_limit` minimizes;
+    the continuum path risk (Zhou et al. 2024) that :func:`cost_limit` minimizes;
     at ``α = 2, β = 1.5, n = 100`` the refinement is within 1e-7 of the
     finite-n risk where the leading order is 0.5% off.
 
@@ -288,7 +289,14 @@ def x_from_ridge(alpha, n, ridge):
         hi = np.log1p(-1e-16)
         if g(lo) <= 0:
             raise ValueError(f"ridge must be < κ at x → 0 = {(2 * c) ** aa:.6g} for the continuum path; got {rr!r}")
-        out[idx] = np.exp(brentq(g, lo, hi, xtol=1e-15, rtol=1e-15))
+        if g(hi) < 0:
+            out[idx] = np.exp(brentq(g, lo, hi, xtol=1e-15, rtol=1e-15))
+            continue
+
+        def h(t, aa=aa, nn=nn, rr=rr, c=c):  # the same in t = log(1 - x), for x within 1e-16 of 1: increasing
+            return aa * (np.log(c) - np.log(-np.expm1(t) * nn + 0.5)) + t - np.log(rr)
+
+        out[idx] = -np.expm1(brentq(h, np.log(1e-320), np.log(1e-16), xtol=1e-15, rtol=1e-15))
     return _float_out(out)
 
 
@@ -315,10 +323,16 @@ def relative_noise(alpha, beta, noise, n):
 
 
 def _x_star(a, b, rho):
+    """Root of ``(α-1)(βx + ρx^β) = α(β-1)`` in ``(0, 1]``, solved in ``u = log x`` (any ρ up to 1e308)."""
     g = lambda x: (a - 1.0) * (b * x + rho * x**b) - a * (b - 1.0)  # noqa: E731  increasing in x
     if g(1.0) <= 0.0:
         return 1.0
-    return brentq(g, 0.0, 1.0, xtol=1e-300, rtol=1e-15, maxiter=500)
+    log_rhs = np.log(a * (b - 1.0) / (a - 1.0))
+
+    def f(u):  # log(βx + ρx^β) - log(α(β-1)/(α-1)), in logs: increasing in u
+        return np.logaddexp(np.log(b) + u, (np.log(rho) if rho > 0 else -np.inf) + b * u) - log_rhs
+
+    return float(np.exp(brentq(f, -750.0, 0.0, xtol=1e-14, rtol=1e-15, maxiter=500)))
 
 
 def cost_limit(alpha, beta, rho):
@@ -349,8 +363,8 @@ def cost_limit(alpha, beta, rho):
     References
     ----------
     Zhou, Simon, Vardi & Srebro, ICLR 2024 (arXiv:2306.13185); Simon et al.,
-    "More is better", ICLR 2024 (arXiv:2311.14646); formula DERIVED in
-    ``overfitting_and_power_laws.md`` §4.
+    "More is better", ICLR 2024 (arXiv:2311.14646); formula derived from
+    their continuum path risk and verified against the finite-n cost.
     """
     a = _alpha(alpha)
     b = _beta(beta, a)
@@ -486,7 +500,7 @@ def learning_curve_exponents(alpha, beta):
       ``r < 1`` (:func:`optimal_excess_rate`), with ``κ* ∝ n^{-α/(m+1)}``.
 
     In ``(a, b)`` (:func:`to_ab`): ``m = min(a - 1, 2b)``
-    (``overfitting_and_power_laws.md`` §3.3). These are the slopes of the
+    (Simon et al. 2024; Zhou et al. 2024). These are the slopes of the
     finite-n computations named in each linked function, checked in
     ``tests/test_powerlaw.py``.
     """

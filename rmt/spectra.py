@@ -6,7 +6,7 @@ linear models, kernel-operator eigenvalues for kernels), optionally grouped into
 levels with multiplicities. A *task* is the target power carried by each level
 plus the label-noise variance.
 
-Conventions (``DESIGN.md``): ``x ~ N(0, diag(eigs))``; ``target_power[k] =
+Conventions (``docs/conventions.md``): ``x ~ N(0, diag(eigs))``; ``target_power[k] =
 eigs[k] * w*[k]**2`` is the variance of the target carried by mode ``k`` (for a
 level with multiplicity ``m``, the *total* power of the level); ``noise`` is the
 label-noise variance.
@@ -112,7 +112,7 @@ class PowerLaw:
     As a spectrum (``eigs``): ``λ_k = scale·k^-α``. As a task
     (``target_power``): ``v_k² = scale·k^-α`` is the target power of mode
     ``k`` — write ``PowerLaw(beta, scale)`` for convention K's ``k^-β``
-    (``overfitting_and_power_laws.md`` §2; :mod:`rmt.powerlaw` converts from
+    (Zhou et al. 2024 §2; :mod:`rmt.powerlaw` converts from
     source/capacity and ``(a, b)`` exponents).
 
     Parameters
@@ -288,9 +288,20 @@ def power_law_target(D, beta, *, total=None) -> np.ndarray:
         variance). Default: unnormalized, ``target_power[0] = 1``.
     """
     beta = float(as_real(beta, "beta"))
-    power = _mode_index(D) ** (-beta)
+    k = _mode_index(D)
+    with np.errstate(over="ignore"):
+        power = k ** (-beta)
+    finite = np.isfinite(power.sum())
     if total is not None:
-        power *= float(as_nonnegative(total, "total")) / power.sum()
+        total = float(as_nonnegative(total, "total"))
+        if finite:
+            return power * (total / power.sum())
+        log_power = -beta * np.log(k)  # normalized in logs: no overflow for growing (beta < 0) powers
+        w = np.exp(log_power - log_power.max())
+        return total * (w / w.sum())
+    if not finite:
+        raise ValueError(f"beta = {beta!r} makes k**(-beta) overflow float64 at k = {D}; pass total= to get the "
+                         f"normalized task (computed in logs)")
     return power
 
 
@@ -316,6 +327,8 @@ def _symmetric_eigh(M: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
     M = as_real(M, name)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ValueError(f"{name} must be a square matrix; got shape {M.shape}")
+    if M.size == 0:
+        raise ValueError(f"{name} must be a non-empty matrix; got shape {M.shape}")
     if not np.allclose(M, M.T, rtol=1e-10, atol=1e-12 * np.abs(M).max()):
         raise ValueError(f"{name} must be symmetric")
     values, vectors = np.linalg.eigh((M + M.T) / 2)
@@ -388,6 +401,8 @@ def from_data(X, y=None):
     X = as_real(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D data matrix (samples × features); got shape {X.shape}")
+    if X.size == 0:
+        raise ValueError(f"X must have at least one sample and one feature; got shape {X.shape}")
     N = X.shape[0]
     values, vectors = _symmetric_eigh(X.T @ X / N, "XᵀX/N")
     if y is None:

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Shared test configuration.
 
-* Hypothesis: the ``ci`` profile (derandomized, no example database, no
-  deadline — numba compiles on first call) is loaded when ``CI`` is set or
-  ``HYPOTHESIS_PROFILE=ci``; ``dev`` explores more examples locally.
+* Hypothesis: the ``default`` profile is loaded unless ``HYPOTHESIS_PROFILE``
+  names another: derandomized (the same examples on every machine and run),
+  no example database, at most 40 examples per property, no deadline (numba
+  compiles on first call). ``ci`` is the same profile under the name CI uses.
+  ``HYPOTHESIS_PROFILE=random`` explores 200 fresh random examples per property
+  (for hunting counter-examples; a failure prints the reproducing blob).
 * Monte Carlo size: tests marked ``montecarlo`` multiply their trial counts by
   ``mc_scale()`` (env ``RMT_MC_SCALE``, default 1 = the CI size). Their
   tolerances are derived from the standard error, so a larger scale only
@@ -16,8 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "ci",
+_DETERMINISTIC = dict(
     derandomize=True,
     database=None,
     deadline=None,
@@ -25,8 +27,12 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+settings.register_profile("default", **_DETERMINISTIC)
+settings.register_profile("ci", **_DETERMINISTIC)
+settings.register_profile(
+    "random", deadline=None, max_examples=200, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def mc_scale() -> float:

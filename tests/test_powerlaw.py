@@ -111,8 +111,8 @@ def test_truncations_converge_to_the_infinite_spectrum_at_the_predicted_rate():
     assert abs(ratios[2] - 1) < abs(ratios[1] - 1) < abs(ratios[0] - 1)
 
 
-def test_truncation_example_of_the_theory_notes():
-    """one_point_ridge_krr.md §5: α = 2, M = 3000, n = 200: E₀ = 2.054 truncated vs 1.995 infinite."""
+def test_truncation_example():
+    """docs/conventions.md R5: α = 2, M = 3000, n = 200: E₀ = 2.054 truncated vs 1.995 infinite."""
     trunc = rmt.ridge_risk(PowerLaw(2.0, size=3000), 0.0, 1.0, 200, 0.0)
     inf = rmt.ridge_risk(PowerLaw(2.0), 0.0, 1.0, 200, 0.0)
     assert float(trunc.E0) == pytest.approx(2.054, abs=5e-4)
@@ -161,7 +161,7 @@ def test_alpha_2_small_n_shows_the_exponentially_small_terms():
 
 
 def test_reference_E0_values():
-    """overfitting_and_power_laws.md §8: ridgeless E₀(n) for α = 1.5 and 3, n = 10..10⁴."""
+    """docs/conventions.md R5 (E₀ → α, Zhou, Simon, Vardi & Srebro 2024, arXiv:2306.13185): ridgeless E₀(n), α = 1.5 and 3."""
     n = [10, 100, 1000, 10000]
     np.testing.assert_allclose(rmt.ridge_risk(PowerLaw(1.5), 0, 1, n, 0).E0, [1.42959, 1.49254, 1.49925, 1.49993],
                                atol=6e-6)
@@ -209,8 +209,8 @@ def test_path_risk_matches_finite_n(alpha, beta):
 # --------------------------------------------------------------------------- cost of overfitting
 
 
-def test_cost_table_of_the_theory_notes():
-    """§4 table: x*, (1-x*)² and C for the CNTK exponents and synthetic rows (σ²_rel → ρ = α σ²_rel)."""
+def test_cost_table():
+    """Closed-form cost of overfitting (Zhou et al. 2024, arXiv:2306.13185, on power laws; docs/conventions.md R5): x*, (1-x*)² and C for the CNTK exponents and synthetic rows (σ²_rel → ρ = α σ²_rel)."""
     rows = [  # α, β, σ²_rel, x*, fit ratio, C
         (1.17, 1.14, 0, 0.8452, 2.40e-2, 1.0024), (1.17, 1.14, 1, 0.4413, 0.312, 1.0370),
         (1.17, 1.14, 50, 0.0265, 0.948, 1.1527), (1.22, 1.20, 0, 0.9242, 5.74e-3, 1.0008),
@@ -365,3 +365,17 @@ def test_convention_converters_round_trip():
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_extreme_valid_inputs_are_solved():
+    """Tiny ridges (x within 1e-16 of 1) and huge relative noise (x* ~ 1e-134) are valid and solved."""
+    from rmt import powerlaw as P
+
+    assert P.x_from_ridge(2.0, 100, 1e-20) == 1.0  # 1 - x ≈ ridge/κ(1) = 1e-20 / 4e-4: rounds to 1
+    x = float(P.x_from_ridge(2.0, 100, 1e-14))
+    kappa1 = (P.I1(2.0) / 100.5) ** 2
+    assert 1 - x == pytest.approx(1e-14 / kappa1, rel=1e-3, abs=0)
+    c = P.cost_limit(2.0, 1.5, 1e200)
+    assert float(c.cost) == pytest.approx(2.0, rel=1e-12)  # C → α as ρ → ∞
+    # x* solves (α-1)(βx + ρx^β) = α(β-1): here x* = (α(β-1)/((α-1)ρ))^{1/β}
+    assert float(c.x_star) == pytest.approx((2.0 * 0.5 / 1e200) ** (1 / 1.5), rel=1e-12, abs=0)

@@ -49,7 +49,7 @@ def _log_root(f, lo, hi):
 
 
 def _skgb(lam, v2, n, k, delta, s2):
-    """Convention K (SKGB, random_features.md §4): δ = n·ridge unnormalized, k features, σ_F² = 1/k.
+    """Convention K (Simon, Karkada, Ghosh & Belkin 2024, arXiv:2311.14646): δ = n·ridge unnormalized, k features, σ_F² = 1/k.
 
     Own implementation of the quoted equations: eliminate κ = γ(k - z)/k, solve
     z(γ) + δk/(γ(k - z(γ))) = n for γ > γ_k with brentq.
@@ -69,9 +69,9 @@ def _skgb(lam, v2, n, k, delta, s2):
 
 
 def _atanasov(om, wbar, N, P, lam_L, sigma2, sxi2=0.0):
-    """Convention L (Atanasov et al., random_features.md §2-§3), σ_F² = 1/D, six-term decomposition.
+    """Convention L (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592), σ_F² = 1/D, six-term decomposition.
 
-    Nonlinear features in the Gaussian-equivalent form (§3): d̄1 = d1 + D·σ_ξ²/κ₂ replaces d1 in the
+    Nonlinear features in the Gaussian-equivalent form (their nonlinear-feature extension): d̄1 = d1 + D·σ_ξ²/κ₂ replaces d1 in the
     κ equation, κ₁, ρ and γ₁ (not in d2).
     """
     D = om.size
@@ -106,7 +106,7 @@ def _atanasov(om, wbar, N, P, lam_L, sigma2, sxi2=0.0):
 
 
 def test_reference_table_convention_K():
-    """random_features.md §8.2: λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5 (δ = n·ridge)."""
+    """docs/conventions.md R3 (Simon et al. 2024, arXiv:2311.14646): λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge."""
     lam = rmt.spectra.power_law(3000, 1.5)
     n = np.array([256, 256, 256, 256, 100])
     k = np.array([64, 1024, 256, 1024, 400])
@@ -120,7 +120,7 @@ def test_reference_table_convention_K():
 
 
 def test_reference_table_convention_L():
-    """random_features.md §8.1 (σ_F² = 1/D, D = 400, N = 200): ridge = (N/D)⁻¹λ = 2λ, κ₁ = κ_features/2."""
+    """docs/conventions.md R4 (Atanasov et al. 2024; σ_F² = 1/D, D = 400, N = 200): ridge = (N/D)⁻¹λ = 2λ, κ₁ = κ_features/2."""
     D, N = 400, 200
     om = np.arange(1, D + 1) ** -1.3
     wbar = np.arange(1, D + 1) ** -0.4
@@ -135,7 +135,7 @@ def test_reference_table_convention_L():
 
 
 def test_double_descent_table():
-    """random_features.md §5: ridgeless test risk against k at n = 256 (α = β = 1.5, σ² = 0.5)."""
+    """docs/conventions.md R3: ridgeless test risk against k at n = 256 (α = β = 1.5, σ² = 0.5; Simon et al. 2024)."""
     lam = rmt.spectra.power_law(3000, 1.5)
     k = np.array([16, 64, 128, 200, 250, 262, 300, 512, 2048])
     r = rf_ridge_risk(lam, lam, 0.5, 256, k, 0.0)
@@ -144,7 +144,7 @@ def test_double_descent_table():
 
 
 def test_more_is_better_reference_values():
-    """random_features.md §6: min over δ of 𝓔_te, and δ* for an aligned task."""
+    """docs/conventions.md R3 ("more is better", Simon et al. 2024): min over δ of 𝓔_te, and δ* for an aligned task."""
     lam = rmt.spectra.power_law(3000, 1.5)
     grid = np.array([16, 64, 128, 256, 512, 1024, 2048])
     _, r = rf_optimal_ridge(lam, lam, 0.5, 256, grid)
@@ -273,7 +273,7 @@ def test_infinite_data_is_projection_error(p):
 
 
 def test_ridgeless_closed_forms_and_pole():
-    """random_features.md §5: p < n, p > n closed forms; the pole p = n; ridge → 0⁺ continuity."""
+    """Ridgeless closed forms (Bach 2023; Simon et al. 2024): p < n, p > n; the pole p = n; ridge → 0⁺ continuity."""
     lam = rmt.spectra.power_law(500, 1.5)
     v2 = rmt.spectra.power_law_target(500, 1.5)
     n, s2 = 100.0, 0.5
@@ -664,3 +664,31 @@ def test_bad_input_chain():
         solve_chain(np.ones(4), [10], -1.0)
     with pytest.raises(ValueError, match="w"):
         s_transform(np.ones(4), 0.5)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+
+def test_kappa_features_at_the_pole_is_its_limit():
+    """Ridgeless at p = n both slacks vanish: κ_f = ridge·n/a is 0/0, its limit (ridge → 0⁺) is 0."""
+    eigs = rmt.spectra.power_law(200, 1.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r0 = rf_ridge_risk(eigs, eigs, 0.1, 100, 100, 0.0)
+        small = rf_ridge_risk(eigs, eigs, 0.1, 100, 100, [1e-16, 1e-12]).kappa_features
+    assert float(r0.kappa_features) == 0.0
+    assert 0 < small[0] < small[1] < 1e-5  # κ_f → 0 continuously (as sqrt(ridge) at the pole)
+    # off the pole the ridgeless κ_f is unchanged: 0 for p < n, γ₀(1 - n/p) for p > n
+    assert float(rf_ridge_risk(eigs, eigs, 0.1, 100, 50, 0.0).kappa_features) == 0.0
+    r = rf_ridge_risk(eigs, eigs, 0.1, 100, 300, 0.0)
+    assert float(r.kappa_features) == pytest.approx(float(r.kappa) * (1 - 100 / 300), rel=1e-12)
+
+
+def test_chain_counts_of_different_shapes_broadcast():
+    """counts = [array, scalar] broadcasts like any other argument (a ragged list for numpy)."""
+    sol = solve_chain(np.ones(10), [np.array([5.0, 6.0]), 3.0], 0.1)
+    assert sol.gamma.shape == (2,)
+    for i, p in enumerate([5.0, 6.0]):
+        assert sol.gamma[i] == solve_chain(np.ones(10), [p, 3.0], 0.1).gamma
+    with pytest.raises(ValueError, match="counts must be a sequence"):
+        solve_chain(np.ones(10), np.array(3.0), 0.1)

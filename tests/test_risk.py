@@ -4,6 +4,8 @@
 Monte Carlo agreement of the same predictors lives in ``test_simulate.py``.
 """
 
+import warnings
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -22,11 +24,32 @@ def _task(eigs, seed):
     return np.random.default_rng(seed).uniform(0, 1, eigs.size) * eigs
 
 
+def _direct_risk(eigs, tp, noise, n, ridge):
+    """Independent evaluation of the risk formulas in mpmath (30 digits), from κ of the mpmath referee.
+
+    ``L = λ/(λ+κ)``, ``E₀ = n/(n - Σ L²)``, ``test = E₀(Σ (1-L)² v² + σ²)``,
+    ``train = (1 - Σ L/n)² test`` (Simon et al. 2021, arXiv:2110.03922; Bach 2023):
+    shares no code with ``rmt.risk.ridge``, and the precision absorbs the cancellations
+    (``1 - Σ L/n`` at a tiny ridge) that the compiled assembly avoids by rewriting.
+    """
+    with mp.workdps(30):
+        k = rmt.solve_kappa(eigs, n, ridge, method="mpmath", dps=30)
+        lam = [mp.mpf(float(x)) for x in eigs]
+        v2 = [mp.mpf(float(x)) for x in tp]
+        L = [x / (x + k) for x in lam]
+        n = mp.mpf(n)
+        E0 = n / (n - mp.fsum(li**2 for li in L))
+        test = E0 * (mp.fsum((1 - li) ** 2 * v for li, v in zip(L, v2)) + mp.mpf(noise))
+        train = (1 - mp.fsum(L) / n) ** 2 * test
+        return dict(kappa=float(k), E0=float(E0), test=float(test), train=float(train))
+
+
 # --------------------------------------------------------------------------- reference values
 
 
 def test_reference_table_krr():
-    """one_point_ridge_krr.md §8.5 (KRR, λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge)."""
+    """docs/conventions.md R1: eigenlearning equations (Simon et al. 2021, arXiv:2110.03922) at the setting of
+    Simon et al. 2024 (arXiv:2311.14646), λ_i = v_i² = i^-1.5, i ≤ 3000, σ² = 0.5, δ = n·ridge."""
     eigs = power_law(3000, 1.5)
     n = np.array([100, 100, 1000, 1000])
     delta = np.array([0, 0.1, 0, 0.01])
@@ -38,7 +61,8 @@ def test_reference_table_krr():
 
 
 def test_reference_table_isotropic_convention_L():
-    """§8.3: Σ = I, |w̄| = 1, σ = 0.5, D = 1000, q = D/n."""
+    """docs/conventions.md R2 (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592): Σ = I, |w̄| = 1,
+    σ = 0.5, D = 1000, q = D/n."""
     D = 1000
     rows = [  # q, ridge, kappa, E_g, E_tr
         (0.5, 0.1, 0.174166, 0.176784, 0.140696),
@@ -84,8 +108,13 @@ def test_optimal_ridge_aligned_task(eigs, c, noise, n):
 @given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 300.0), st.floats(1e-6, 10.0))
 def test_train_test_relation(eigs, seed, noise, n, ridge):
     """train = (ridge/κ)² · test (test including noise), the GCV identity (Atanasov et al. 2024 §3)."""
-    r = rmt.ridge_risk(eigs, _task(eigs, seed), noise, n, ridge)
+    tp = _task(eigs, seed)
+    r = rmt.ridge_risk(eigs, tp, noise, n, ridge)
     assert float(r.train) == pytest.approx((ridge / float(r.kappa)) ** 2 * float(r.test), rel=1e-12)
+    # and both sides are the right numbers, not merely consistent with each other
+    direct = _direct_risk(eigs, tp, noise, n, ridge)
+    for field in ("test", "train", "E0"):
+        assert float(getattr(r, field)) == pytest.approx(direct[field], rel=1e-9, abs=0)
     assert float(r.excess) == pytest.approx(float(r.bias + r.variance), rel=1e-12)
     assert float(r.test) == pytest.approx(float(r.excess) + noise, rel=1e-12)
 
@@ -142,8 +171,12 @@ def test_kernel_learnabilities(eigs, seed, n, ridge):
     assert np.all((kr.learnabilities >= 0) & (kr.learnabilities <= 1))
     assert float(kr.target_learnability) == pytest.approx(kr.learnabilities @ tp / tp.sum(), rel=1e-12)
     assert float(kr.test) == float(lr.test)
-    # E₀ = 1/(1 - Σ L²/n)
-    assert float(kr.E0) == pytest.approx(1 / (1 - (kr.learnabilities**2).sum() / n), rel=1e-10)
+    # E₀ = 1/(1 - Σ L²/n) and test = E₀ (Σ (1-L)² v² + σ²) from the learnabilities themselves
+    L = kr.learnabilities
+    assert float(kr.E0) == pytest.approx(1 / (1 - (L**2).sum() / n), rel=1e-10)
+    if np.isfinite(kr.E0) and (L**2).sum() < n * (1 - 1e-6):
+        assert float(kr.test) == pytest.approx(float(kr.E0) * (((1 - L) ** 2) @ tp + 0.1), rel=1e-10)
+        assert float(kr.train) == pytest.approx((1 - L.sum() / n) ** 2 * float(kr.test), rel=1e-8, abs=1e-14)
 
 
 # --------------------------------------------------------------------------- laws
@@ -153,9 +186,16 @@ def test_kernel_learnabilities(eigs, seed, n, ridge):
 def test_optimally_tuned_risk_never_increases_with_n(eigs, seed, noise, n, factor):
     """min over ridge ≥ 0 of test(n) is non-increasing in n (more data never hurts when tuned)."""
     tp = _task(eigs, seed)
-    _, r1 = rmt.optimal_ridge(eigs, tp, noise, n)
-    _, r2 = rmt.optimal_ridge(eigs, tp, noise, n * factor)
+    rs1, r1 = rmt.optimal_ridge(eigs, tp, noise, n)
+    rs2, r2 = rmt.optimal_ridge(eigs, tp, noise, n * factor)
     assert float(r2.test) <= float(r1.test) * (1 + 1e-10)
+    # the risks compared are the right ones (an error common to both would keep the order)
+    for rs, r, nn in ((rs1, r1, n), (rs2, r2, n * factor)):
+        gap = nn - np.sum((eigs / (eigs + float(r.kappa))) ** 2)
+        if np.isfinite(rs) and gap > 1e-6 * nn:  # (at n = rank, ridge 0 the direct form is 0·inf)
+            assert float(r.test) == pytest.approx(_direct_risk(eigs, tp, noise, nn, rs)["test"], rel=1e-9, abs=1e-300)
+        elif not np.isfinite(rs):
+            assert float(r.test) == pytest.approx(tp.sum() + noise, rel=1e-12)
 
 
 @given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 100.0))
@@ -248,3 +288,36 @@ def test_optimal_ridge_at_rank_noiseless_is_exact_interpolation():
     tp = np.random.default_rng(0).exponential(size=43)
     ridge_star, r = rmt.optimal_ridge(eigs, tp, 0.0, 43)
     assert ridge_star == 0.0 and float(r.test) == 0.0 == float(rmt.ridge_risk(eigs, tp, 0.0, 43, 0.0).test)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+
+@pytest.mark.parametrize("n, ridge", [(1e300, 1e10), (1e10, 1e300), (1e5, 1e305), (1e200, 1e200)])
+def test_overflowing_n_times_ridge(n, ridge):
+    """n·ridge beyond 1.8e308 (Simon et al.'s δ overflows): κ and the variance still match mpmath."""
+    eigs = np.array([1e-300, 1.0, 1e300])
+    sol = rmt.solve_kappa(eigs, n, ridge, full_output=True)
+    assert sol.converged
+    r = rmt.ridge_risk(eigs, eigs, 1.0, n, ridge)
+    with mp.workdps(60):
+        k = mp.mpf(ridge)
+        for _ in range(50):  # κ = ridge/(1 - df1(κ)/n), a contraction here (df1/n < 1e-5)
+            k = mp.mpf(ridge) / (1 - mp.fsum(mp.mpf(x) / (mp.mpf(x) + k) for x in eigs) / n)
+        d2 = mp.fsum((mp.mpf(x) / (mp.mpf(x) + k)) ** 2 for x in eigs)
+        variance = d2 / (n - d2)
+    assert float(sol.kappa) == pytest.approx(float(k), rel=1e-14, abs=0)
+    assert float(r.variance) == pytest.approx(float(variance), rel=1e-12, abs=0)
+
+
+def test_ill_conditioned_points_warn():
+    """n = rank with a vanishing ridge: one float step of n moves E0 visibly; a RuntimeWarning says so."""
+    e = np.random.default_rng(1).exponential(size=50)
+    with pytest.warns(RuntimeWarning, match="ill-conditioned"):
+        r = rmt.ridge_risk(e, e, 1.0, 50, 1e-30)
+    step = rmt.ridge_risk(e, e, 1.0, np.nextafter(50.0, 60.0), 1e-30)
+    assert abs(float(step.E0) / float(r.E0) - 1) > 1e-4  # the warning is warranted
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rmt.ridge_risk(e, e, 1.0, 50, 1e-3)  # a well-conditioned point does not warn
+        rmt.ridge_risk(e, e, 1.0, 20, 0.0)

@@ -99,3 +99,16 @@ def test_from_data_rank_deficient():
     assert eigs[-1] == pytest.approx(0.0, abs=1e-12) and tp[-1] == 0.0
     assert noise == pytest.approx(0.0, abs=1e-10)
     assert np.all(np.isfinite(tp))
+
+
+def test_growing_power_law_target_is_normalized_in_logs():
+    """beta < 0 with total: k^200 overflows but the normalized task is finite (was NaN); without total: refused."""
+    from rmt.spectra import power_law_target
+
+    t = power_law_target(3000, -200.0, total=1.0)
+    assert np.isfinite(t).all() and t.sum() == pytest.approx(1.0, rel=1e-14)
+    assert t[-1] / t[-2] == pytest.approx((3000 / 2999) ** 200, rel=1e-10)
+    with pytest.raises(ValueError, match="^beta = -200.0 makes k"):
+        power_law_target(3000, -200.0)
+    np.testing.assert_array_equal(power_law_target(50, 1.5, total=2.0), 2.0 * 50 ** 0 * (np.arange(1, 51) ** -1.5
+                                                                                         / (np.arange(1, 51) ** -1.5).sum()))

@@ -28,7 +28,26 @@ def df2(vals, mult, kappa):
 
 
 def _bracketed(f, lo, hi):
-    return mp.findroot(f, (lo, hi), solver="illinois", tol=mp.mpf(10) ** (-(mp.mp.dps - 5)), maxsteps=500, verify=False)
+    """Root of a monotone, O(1)-scaled ``f`` on ``[lo, hi]`` (Illinois), its residual verified.
+
+    mpmath's own check (``verify=True``) is skipped; instead the root ``x`` is
+    accepted only if it lies in the bracket (to ``h`` below) and either ``|f(x)| <= 10^{-(dps-8)}``
+    (every ``f`` here is scaled so that this is a relative residual) or ``f``
+    changes sign within ``10^{-(dps-8)}·(|x| + |lo| + |hi|)`` of ``x``.
+    Raises :class:`ArithmeticError` otherwise (the solver ran out of steps).
+    """
+    eps = mp.mpf(10) ** (-(mp.mp.dps - 8))
+    x = mp.findroot(f, (lo, hi), solver="illinois", tol=eps * mp.mpf(10) ** -3, maxsteps=500, verify=False)
+    lo, hi = min(lo, hi), max(lo, hi)
+    h = (abs(x) + abs(lo) + abs(hi)) * eps
+    inside = lo - h <= x <= hi + h  # (a bracket end is itself a root known to this precision)
+    fx = f(x)
+    ok = inside and abs(fx) <= eps
+    if not ok and inside:
+        ok = f(max(x - h, lo)) * f(min(x + h, hi)) <= 0
+    if not ok:
+        raise ArithmeticError(f"mpmath referee: root not verified (f = {mp.nstr(fx, 5)} at {mp.nstr(x, 10)})")
+    return x
 
 
 def _ridgeless(vals, mult, n, d):
@@ -73,7 +92,9 @@ def kappa(vals, mult, n, ridge):
     if ridge < rmin:
         return None
     k0 = _ridgeless(vals, mult, n, d) if n < d else mp.mpf(0)
-    return _bracketed(lambda k: k * (1 - df1(vals, mult, k) / n) - ridge, ke, k0)
+    # divided by |κ_e| (the scale of κ here) so that the solver's absolute tolerance on f is relative to it
+    scale = abs(ke) if ke != 0 else abs(k0)
+    return _bracketed(lambda k: (k * (1 - df1(vals, mult, k) / n) - ridge) / scale, ke, k0)
 
 
 def solve_grid(lv, nf, rf, dps):

@@ -68,7 +68,7 @@ import numpy as np
 from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import rf as K
 from .._validation import as_count, as_nonnegative, as_positive, as_real
-from .onepoint import ConvergenceError, prepare, solve_kappa
+from .onepoint import ConvergenceError, kappa_on_levels, prepare
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
 
@@ -132,8 +132,13 @@ def s_transform(eigs, w):
     w = as_real(w, "w")
     if np.any((w >= 0) | (w <= -lv.rank / lv.D)):
         raise ValueError(f"w must lie in (-rank/D, 0) = ({-lv.rank / lv.D:.6g}, 0); got {w!r}")
-    lam = np.asarray(solve_kappa(eigs, -w * lv.D, 0.0), dtype=np.float64)
-    out = (1.0 + w) / (-w * lam)
+    # n = -wD may be far below a sample count (as_count's floor does not apply): solve on the levels;
+    # below n = 1e-250 (κ ≈ tr/n would overflow) use the limit S → (1+w) D/tr Σ, exact to O(n).
+    n = np.asarray(-w * lv.D, dtype=np.float64)
+    tiny = n < 1e-250
+    lam = kappa_on_levels(lv, np.where(tiny, 1.0, n), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.where(tiny, (1.0 + w) * lv.D / lv.trace(), (1.0 + w) / (-w * lam))
     return out[()] if np.ndim(out) == 0 else out
 
 
@@ -230,14 +235,16 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     True
     """
     levels = prepare(eigs, allow_tail=True)
-    if isinstance(counts, (str, bytes)) or np.ndim(counts) == 0 and not hasattr(counts, "__len__"):
+    # (not np.ndim(counts): a list of counts of different shapes is ragged, which numpy refuses)
+    if isinstance(counts, (str, bytes)) or not hasattr(counts, "__len__") or getattr(counts, "ndim", 1) == 0:
         raise ValueError(f"counts must be a sequence of sample counts (one per factor); got {counts!r}")
     counts = [as_count(m, "counts") for m in counts]
     if not counts:
         raise ValueError("counts must contain at least one factor; got an empty sequence")
     ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
     c = as_nonnegative(feature_noise, "feature_noise")
-    shape, flat = flat_broadcast(ridge, c, *counts)
+    shape, flat = flat_broadcast(ridge, c, *counts,
+                                 names=("ridge", "feature_noise", *(f"counts[{j}]" for j in range(len(counts)))))
     rf, cf, mf = flat[0], flat[1], np.stack(flat[2:], axis=1)
     gamma, status, evals = chain_gamma(levels, mf, cf, rf)
     w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)
@@ -262,7 +269,8 @@ def chain_sums(levels, tpow, gamma):
     """
     g = np.ascontiguousarray(np.asarray(gamma, dtype=np.float64).ravel())
     out = np.empty((g.size, 5))
-    K.rf_sums_grid(levels.all_vals, levels.all_mult, levels.tail, tpow, g, out)
+    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
+    K.rf_sums_grid(vals, mult, levels.tail, np.ascontiguousarray(t), g, out)
     return tuple(out[:, j] for j in range(5))
 
 

@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._arrays import flat_broadcast, scalar_or_array
-from .._validation import as_count, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
+from .._arrays import broadcast_shape, flat_broadcast, scalar_or_array
+from .._validation import as_count, as_int, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
 from .._kernels import onepoint as K
 from .._kernels import tail as T
 
@@ -78,10 +78,28 @@ class Levels(NamedTuple):
     all_vals: np.ndarray  # every level, in the caller's order
     all_mult: np.ndarray
     tail: np.ndarray = _NO_TAIL  # analytic power-law tail (length 0 or T.TAIL_SIZE)
+    # equal eigenvalues merged (ascending distinct values, summed multiplicities) and the map from the
+    # caller's levels to them: the spectral sums run over distinct values (merge_task sums the target power)
+    sum_vals: np.ndarray | None = None
+    sum_mult: np.ndarray | None = None
+    inverse: np.ndarray | None = None
 
     @property
     def infinite(self) -> bool:
         return self.tail.size > 0
+
+    def merged(self, tpow=None):
+        """``(values, multiplicities, target power)`` with equal eigenvalues merged, for the spectral sums.
+
+        Summing ``m·f(λ)`` once per distinct ``λ`` instead of once per copy is
+        exact and avoids the rounding of long sums (a 10⁶-mode spectrum of two
+        repeated values is two terms). ``tpow`` is per caller level; merged
+        levels get the sum of their target powers.
+        """
+        if self.inverse is None:
+            return self.all_vals, self.all_mult, tpow
+        t = None if tpow is None else _group_sums(self.inverse, tpow, self.sum_vals.size)
+        return self.sum_vals, self.sum_mult, t
 
     def trace(self) -> float:
         """``Σ_k λ_k`` (tail included)."""
@@ -92,12 +110,28 @@ class Levels(NamedTuple):
         return float(np.sum(tpow)) + T.tail_target_total(self.tail)
 
 
+def _group_sums(inverse: np.ndarray, x: np.ndarray, size: int) -> np.ndarray:
+    """``out[g] = Σ_{i: inverse[i] = g} x[i]``, pairwise-summed within large groups (error ~ eps·log N)."""
+    order = np.argsort(inverse, kind="stable")
+    xs = np.asarray(x, dtype=np.float64)[order]
+    counts = np.bincount(inverse, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out = np.add.reduceat(xs, starts) if xs.size else np.zeros(size)
+    for g in np.flatnonzero(counts > 64):  # np.sum is pairwise on a contiguous slice
+        out[g] = np.sum(xs[starts[g] : starts[g] + counts[g]])
+    return np.where(counts > 0, out, 0.0)
+
+
 def _is_infinite(x) -> bool:
     return getattr(x, "infinite", False) is True and hasattr(x, "head_size")
 
 
 def prepare(eigs, name: str = "eigs", *, allow_tail: bool = False, head: int = 0) -> Levels:
     """Validate a spectrum and keep its positive levels sorted for the kernels.
+
+    Equal eigenvalues are merged into one level (multiplicities summed) for the
+    solver (``vals``, ``mult``) and for the spectral sums (:meth:`Levels.merged`);
+    ``all_vals``, ``all_mult`` keep the caller's levels and order.
 
     An infinite :class:`rmt.spectra.PowerLaw` is accepted only by callers
     that pass ``allow_tail=True`` (those that thread ``Levels.tail`` through
@@ -117,11 +151,14 @@ def prepare(eigs, name: str = "eigs", *, allow_tail: bool = False, head: int = 0
         tail = np.array([M, eigs.alpha, eigs.scale, 0.0, 0.0])
         return Levels(vals, ones, np.inf, np.inf, vals, ones, tail)
     values, mult = as_levels(eigs, name)
-    pos = values > 0
-    order = np.argsort(values[pos])[::-1]
-    vals = np.ascontiguousarray(values[pos][order])
-    m = np.ascontiguousarray(mult[pos][order])
-    return Levels(vals, m, float(mult.sum()), float(m.sum()), values, mult)
+    uniq, inverse = np.unique(values, return_inverse=True)
+    umult = np.bincount(inverse, weights=mult, minlength=uniq.size)
+    pos = uniq > 0
+    vals = np.ascontiguousarray(uniq[pos][::-1])  # distinct positive levels, descending
+    m = np.ascontiguousarray(umult[pos][::-1])
+    merged = uniq.size < values.size
+    return Levels(vals, m, float(mult.sum()), float(m.sum()), values, mult, _NO_TAIL,
+                  *((np.ascontiguousarray(uniq), np.ascontiguousarray(umult), inverse.ravel()) if merged else ()))
 
 
 def prepare_task(eigs, target_power, *, eigs_name: str = "eigs", target_name: str = "target_power"):
@@ -235,7 +272,80 @@ def solve_levels(lv: Levels, nf: np.ndarray, rf: np.ndarray):
     status = np.empty(nf.shape, dtype=np.int64)
     evals = np.empty(nf.shape, dtype=np.int64)
     K.solve_grid(lv.vals, lv.mult, lv.tail, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
+    _polish_ridgeless(lv, nf, rf, kappa, evals)
+    _solve_overflowing_delta(lv, nf, rf, kappa, status, evals)
     return kappa, status, evals
+
+
+def _solve_overflowing_delta(lv: Levels, nf, rf, kappa, status, evals, iters: int = 60):
+    """κ where ``n·ridge`` (Simon et al.'s δ) overflows float64, by the contraction ``κ ← ridge/(1 - df1(κ)/n)``.
+
+    The compiled solver works with ``δ = n·ridge``, which is ``inf`` beyond
+    1.8e308. There ``df1(κ)/n ≤ tr Σ/(n·ridge)`` is negligible for every
+    spectrum float64 can hold, the map contracts with ratio about ``df1/n``
+    and converges in a few steps. A point where it does not (``df1/n`` not
+    small) is reported ``not converged``.
+    """
+    with np.errstate(over="ignore"):
+        sel = np.flatnonzero((rf > 0) & np.isfinite(rf) & ~np.isfinite(nf * rf))
+    if sel.size == 0:
+        return
+    n, r = nf[sel], rf[sel]
+    k = r.copy()
+    d1 = np.empty_like(k)
+    d2 = np.empty_like(k)
+    done = np.zeros(k.shape, dtype=bool)
+    for _ in range(iters):
+        K.df12_grid(lv.vals, lv.mult, lv.tail, k, d1, d2)
+        frac = d1 / n
+        new = np.where(frac < 0.5, r / (1.0 - frac), np.nan)
+        done = np.abs(new - k) <= 1e-15 * np.abs(new)
+        k = np.where(np.isfinite(new), new, k)
+        if done.all() or not np.isfinite(new).all():
+            break
+    kappa[sel] = k
+    status[sel] = np.where(done, K.STATUS_CONVERGED, K.STATUS_NOT_CONVERGED)
+    evals[sel] += iters
+
+
+def _polish_ridgeless(lv: Levels, nf, rf, kappa, evals, steps: int = 4):
+    """Refine ridgeless κ₀ for ``n < rank/2`` by Newton on ``log df1(κ) = log n`` (in place).
+
+    The compiled solver's ridgeless branch is accurate near the threshold
+    ``n → rank`` but loses about ``rank·eps/n`` relative when ``n ≪ rank``;
+    ``df1(κ) = Σ λ/(λ+κ)`` is a sum of positive terms, so solving it directly
+    in ``u = log κ`` (slope ``-(df1 - df2)/df1``) has no cancellation there.
+    A step is kept only if it lowers ``|log df1 - log n|``; points whose
+    relative residual is already below 1e-13 keep the compiled value.
+    """
+    sel = np.flatnonzero((rf == 0) & (nf < 0.5 * lv.rank) & (kappa > 0) & np.isfinite(kappa))
+    if sel.size == 0:
+        return
+    k = kappa[sel].copy()
+    logn = np.log(nf[sel])
+
+    def resid(kk):
+        d1 = np.empty_like(kk)
+        d2 = np.empty_like(kk)
+        K.df12_grid(lv.vals, lv.mult, lv.tail, kk, d1, d2)
+        return np.log(d1) - logn, (d1 - d2) / d1
+
+    f, slope = resid(k)
+    f = np.where(np.abs(f) <= 1e-13, 0.0, f)  # already within the solver's accuracy: keep the compiled κ
+    for _ in range(steps):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            trial = k * np.exp(np.where(slope > 0, f / slope, 0.0))
+        ok = np.isfinite(trial) & (trial > 0)
+        trial = np.where(ok, trial, k)
+        ft, st = resid(trial)
+        better = np.abs(ft) < np.abs(f)
+        k = np.where(better, trial, k)
+        f = np.where(better, ft, f)
+        slope = np.where(better, st, slope)
+        if not better.any():
+            break
+    kappa[sel] = k
+    evals[sel] += steps
 
 
 def _raise_unconverged(status, what):
@@ -263,13 +373,14 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     n : array_like
         Number of samples, > 0 (real values allowed).
     ridge : array_like
-        Per-sample ridge (DESIGN.md: ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n``). ``0`` is the
+        Per-sample ridge (docs/conventions.md: ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n``). ``0`` is the
         limit ``ridge → 0⁺``; ``+inf`` gives κ = +inf; negative values are
         allowed down to :func:`ridge_edge`.
     method : {"numba", "mpmath", "sympy"}
         ``"numba"``: compiled safeguarded Newton (relative tolerance 1e-14 on κ,
-        residual verified). ``"mpmath"``: the referee, ``dps`` decimal digits,
-        returns ``mpf`` objects in an object array. ``"sympy"``: exact
+        residual verified). ``"mpmath"``: the referee, ``dps`` decimal digits
+        (an integer >= 15), returns ``mpf`` objects in an object array; each
+        root's residual is verified at that precision. ``"sympy"``: exact
         polynomial roots for spectra with at most 4 distinct levels.
     full_output : bool
         Return a :class:`KappaSolution` with per-point ``status`` and
@@ -303,7 +414,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     lv = prepare(eigs, allow_tail=True)
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
-    shape, (nf, rf) = flat_broadcast(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
     if lv.infinite and method != "numba":
         raise ValueError(
             f"method must be 'numba' for an infinite spectrum (its analytic tail is compiled); got {method!r}"
@@ -313,7 +424,7 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     elif method == "mpmath":
         from . import _mp
 
-        kappa, status, evals = _mp.solve_grid(lv, nf, rf, dps)
+        kappa, status, evals = _mp.solve_grid(lv, nf, rf, as_int(dps, "dps", minimum=15))
     elif method == "sympy":
         from . import symbolic
 
@@ -344,7 +455,7 @@ def kappa_on_levels(lv: Levels, n, ridge) -> np.ndarray:
     The compiled path of :func:`solve_kappa` for callers that already hold
     :class:`Levels` (the risk layer); same errors.
     """
-    shape, (nf, rf) = flat_broadcast(n, ridge)
+    shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
     kappa, status, _ = solve_levels(lv, nf, rf)
     _raise_below_edge(lv, nf, rf, status)
     _raise_unconverged(status, "solve_kappa")
@@ -358,6 +469,7 @@ def ridge_from_kappa(eigs, n, kappa):
     parameterize ridge paths by κ (Bach 2023; ``δ = κ(n - df1)`` in Simon et al.).
     """
     n = as_count(n, "n")
+    broadcast_shape(n, as_real(kappa, "kappa", allow_inf=True), names=("n", "kappa"))
     d1 = df1(eigs, kappa)
     kappa = np.asarray(kappa, dtype=np.float64)
     kappa_edge = np.asarray(ridge_edge(eigs, n)[0])
@@ -457,7 +569,7 @@ def stieltjes(eigs, n, z):
         excluded when Σ̂ has an atom at 0 (``n < D``).
     """
     lv = prepare(eigs)
-    n = float(as_count(n, "n"))
+    n = float(as_count(n, "n", scalar=True))
     z = np.asarray(z, dtype=np.complex128)
     if not np.isfinite(z).all():
         raise ValueError("z must be finite complex numbers")
@@ -523,7 +635,7 @@ def spectral_density(eigs, n, x):
         ``(density, atom)``; ``density`` has the shape of ``x``.
     """
     lv = prepare(eigs)
-    n = float(as_count(n, "n"))
+    n = float(as_count(n, "n", scalar=True))
     x = as_real(x, "x")
     shape, (xf,) = flat_broadcast(x)
     dens = np.zeros_like(xf)

@@ -15,8 +15,8 @@ Formulas (Bach 2023; Simon et al. 2021, arXiv:2110.03922; Atanasov et al. 2024,
 arXiv:2405.00592 §3), with ``fit = ridge/κ = 1 − df₁/n``::
 
     n − df₂  = n·fit + (df₁ − df₂)            (no cancellation near interpolation)
-    E₀       = n / (n − df₂)
-    bias     = E₀ B₀,   B₀ = Σ (1 − L_k)² v_k²
+    E₀       = n / (n − df₂),   E₀ − 1 = df₂ / (n − df₂)   (at the root; no cancellation as E₀ → 1)
+    bias     = E₀ B₀,   B₀ = Σ (1 − L_k)² v_k²,   variance_data = (E₀ − 1) B₀
     variance = (E₀ − 1) σ²
     test     = bias + variance + σ²,   train = fit² · test
 """
@@ -74,9 +74,12 @@ def ridge_parts(ctx, *, noise, n, ridge, kappa, df1, df2, B0, df1_minus_df2):
                     lambda: ctx.where(kappa == 0, lambda: 1.0 - df1 / n, lambda: ridge / kappa))
     gap = n * fit + df1_minus_df2
     E0 = ctx.where(gap > 0, lambda: n / gap, lambda: ctx.inf)
+    # E0 - 1 = (n - gap)/gap = df2/gap at the root (n - n·fit = df1): no cancellation as E0 → 1
+    E0m1 = ctx.where(gap > 0, lambda: df2 / gap, lambda: ctx.inf)
     bias = ctx.where(B0 > 0, lambda: E0 * B0, lambda: 0.0 * B0)
-    variance = ctx.where(noise > 0, lambda: (E0 - 1.0) * noise, lambda: 0.0 * noise)
+    variance_data = ctx.where(B0 > 0, lambda: E0m1 * B0, lambda: 0.0 * B0)
+    variance = ctx.where(noise > 0, lambda: E0m1 * noise, lambda: 0.0 * noise)
     test = bias + variance + noise
     train = ctx.where(fit == 0, lambda: 0.0 * fit, lambda: fit**2 * test)
     return dict(fit=fit, E0=E0, bias=bias, variance=variance, excess=bias + variance, test=test, train=train,
-                bias_mean_predictor=B0, variance_data=bias - B0)
+                bias_mean_predictor=B0, variance_data=variance_data)

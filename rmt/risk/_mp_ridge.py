@@ -8,11 +8,10 @@ and the risk from the *same* formula code as the float path
 
 from __future__ import annotations
 
-import numbers
-
 import mpmath as mp
 import numpy as np
 
+from .._validation import as_int
 from ..resolvent import _mp
 from ..resolvent._mp_sums import kappa_with_tail, spectral_sums
 from ._assembly import MPMATH, ridge_parts
@@ -21,10 +20,8 @@ __all__ = ["as_dps", "ridge_risk_fields"]
 
 
 def as_dps(dps) -> int:
-    """Decimal digits for mpmath: an integer >= 15."""
-    if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
-        raise ValueError(f"dps must be an integer >= 15 (decimal digits of the mpmath referee); got {dps!r}")
-    return int(dps)
+    """Decimal digits for mpmath: an integer >= 15 (the rule of ``solve_kappa(method="mpmath")``)."""
+    return as_int(dps, "dps", minimum=15)
 
 
 def _kappa(levels, n, ridge):

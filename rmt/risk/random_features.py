@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 r"""Random-feature ridge regression: the nested (two-factor) deterministic equivalent.
 
-Model (DESIGN.md): ``x ~ N(0, Σ)``, ``Σ = diag(eigs)``; ``y = <w*, x> + ε``,
+Model (docs/conventions.md): ``x ~ N(0, Σ)``, ``Σ = diag(eigs)``; ``y = <w*, x> + ε``,
 ``ε ~ N(0, noise)``; random features ``F ∈ R^{p×D}`` with ``F_jk ~ N(0, 1/p)``
 (so ``E FᵀF = I``); predictor ``f(x) = <a, φ(x)>`` with ``φ(x) = F x`` (linear)
 or ``φ(x) = σ₀ σ(F x / σ₀)``, ``σ₀² = tr Σ / p`` (nonlinear: the
@@ -46,16 +46,16 @@ Atanasov form (Atanasov, Zavatone-Veth & Pehlevan 2024, arXiv:2405.00592:
 ``E_g = [κ₂² tf₁' ρ + κ₂ tf₁ (1-ρ) + σ² γ₁]/(1-γ₁)``); the tests hold all
 three forms equal to 1e-10. Defilippis, Loureiro & Misiakiewicz 2024
 (arXiv:2405.15699) write the same pair of equations with ``ν₂ = γ``,
-``ν₁ = κ_f`` (as recalled in the project's theory notes, not checked against
-the paper).
+``ν₁ = κ_f`` (their pair of equations in our notation; not checked symbol by symbol
+against the paper).
 
-Dictionary (DESIGN convention ``σ_F² = 1/p``): ``kappa`` = γ = SKGB's ``γ`` =
+Dictionary (our convention ``σ_F² = 1/p``): ``kappa`` = γ = SKGB's ``γ`` =
 Atanasov's ``κ₂`` (input level); ``kappa_features`` = κ_f = SKGB's ``κ`` =
 Atanasov's ``κ₁`` (feature level); SKGB's ``δ = n·ridge``, ``k = p``. With
 Atanasov's code normalization ``σ_F² = 1/D`` the features are ``c·`` ours,
 ``c² = p/D``, and ``λ_L = c²·ridge``, ``κ₁ = c²·kappa_features``.
 
-Parts (DESIGN.md: ``bias`` is the excess at ``noise = 0``, ``variance`` the part
+Parts (docs/conventions.md: ``bias`` is the excess at ``noise = 0``, ``variance`` the part
 caused by label noise) and the six-term decomposition of Atanasov et al.
 (their code's ``Bias, Var_X, Var_F, Var_XF, Var_Xε, Var_XFε``; Adlam &
 Pennington 2020 style), with ``q = df2(γ)``, ``Δ = E₀ - n/(n-q) =
@@ -97,7 +97,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .._arrays import scalar_or_array
+from .._arrays import broadcast_shape, float_output
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
@@ -321,7 +321,10 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
         var_xe = _mul0(noise, ratio_q)
         var_xfe = _mul0(noise, delta)
         # κ_f = γ b/p = ridge·n/a at the root: use the form built on the larger (more accurate) slack
-        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(a >= b, ridge_eff * n / a, gamma * b / p)) * mu1sq
+        # (at ridge = 0 the slack of the binding factor is exactly 0, so γ b/p is exact, and at the
+        # pole p = n, where a = b = 0, it gives the limit κ_f = 0 instead of 0/0)
+        use_a = (a >= b) & (ridge_eff > 0)
+        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(use_a, ridge_eff * n / a, gamma * b / p)) * mu1sq
     return dict(
         excess=bias + variance, test=test, train=train, bias=bias, variance=variance,
         bias_mean_predictor=b0, variance_data=var_x, variance_features=var_f, variance_data_features=var_xf,
@@ -331,7 +334,7 @@ def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
 
 
 def _shaped(d, shape):
-    return {k: scalar_or_array(v, shape, np.float64) for k, v in d.items()}
+    return {k: float_output(v, shape) for k, v in d.items()}
 
 
 def _warn_pole(E0):
@@ -361,7 +364,7 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
 
     Features ``F x`` (``F ∈ R^{p×D}``, ``F_jk ~ N(0, 1/p)``), or
     ``σ₀ σ(F x/σ₀)`` with ``σ₀² = tr Σ/p`` for a nonlinear ``activation``;
-    readout ``a = (Φ̂ + ridge)⁻¹Φᵀy/n`` on ``n`` samples (DESIGN.md).
+    readout ``a = (Φ̂ + ridge)⁻¹Φᵀy/n`` on ``n`` samples (docs/conventions.md).
     Broadcasts over ``noise``, ``n``, ``p`` and ``ridge``.
 
     Parameters
@@ -434,7 +437,7 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
     (0.927944, 0.001372368)
     """
     levels, tpow, noise, n, p, ridge, ge, mu1sq, c = _inputs(eigs, target_power, noise, n, p, ridge, activation)
-    shape = np.broadcast(noise, n, p, ridge).shape
+    shape = broadcast_shape(noise, n, p, ridge, names=("noise", "n", "p", "ridge"))
     nf, pf, rf_, sf = (np.ascontiguousarray(np.broadcast_to(x, shape), dtype=np.float64).ravel()
                        for x in (n, p, ridge, noise))
     cf = np.full(nf.size, c)

@@ -13,7 +13,7 @@ arXiv:2405.00592 §3; Hastie et al. 2019 in the isotropic case):
     \mathrm{train} = \Big(1 - \frac{\mathrm{df}_1}{n}\Big)^2 \mathrm{test}
     = \Big(\frac{\mathrm{ridge}}{\kappa}\Big)^2 \mathrm{test},
 
-with ``v_k² = target_power[k]`` and ``σ² = noise``. Parts (DESIGN.md): ``bias``
+with ``v_k² = target_power[k]`` and ``σ² = noise``. Parts (docs/conventions.md): ``bias``
 is the excess at ``noise = 0``, ``E₀ Σ (1-L_k)² v_k²``; ``variance`` is
 ``(E₀ - 1) σ²``. The bias splits further into ``bias_mean_predictor =
 Σ (1-L_k)² v_k²`` (the data-averaged predictor's error) and ``variance_data``
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arrays import float_output
+from .._arrays import broadcast_shape, float_output
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_ridge
 from .._kernels import onepoint as K
@@ -91,7 +91,8 @@ def spectral_sums(levels, tpow, kappa):
     """``(df1, df2, B0, S_v, S_λ, df1 - df2)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
     kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
     out = np.empty((kf.size, 6))
-    K.spectral_sums_grid(levels.all_vals, levels.all_mult, tpow, levels.tail, kf, out)
+    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
+    K.spectral_sums_grid(vals, mult, np.ascontiguousarray(t), levels.tail, kf, out)
     return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(6))
 
 
@@ -108,8 +109,9 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
             RuntimeWarning,
             stacklevel=3,
         )
-    bias, variance = parts["bias"], parts["variance"]
+    bias, variance, variance_data = parts["bias"], parts["variance"], parts["variance_data"]
     train = np.where(np.isnan(parts["train"]), np.inf, parts["train"])
+    _warn_ill_conditioned(E0, d1, n)
 
     return cls(
         excess=float_output(bias + variance),
@@ -118,7 +120,7 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         bias=float_output(bias),
         variance=float_output(variance),
         bias_mean_predictor=float_output(b0),
-        variance_data=float_output(bias - b0),
+        variance_data=float_output(variance_data),
         kappa=float_output(kappa),
         df1=float_output(d1),
         df2=float_output(d2),
@@ -129,12 +131,37 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
     )
 
 
+ILL_CONDITIONED = 1e9
+
+
+def _warn_ill_conditioned(E0, d1, n):
+    """Warn where ``|d log κ / d log n| = E₀ df1/n`` exceeds ``ILL_CONDITIONED``.
+
+    At fixed ridge ``dκ/dn = -E₀ κ df1/n²`` (from ``d ridge/dκ = 1/E₀``, Bach
+    2023), so one float step of ``n`` moves κ by ``E₀ (df1/n) eps`` relative and
+    the risk (∝ E₀) by more: near ``n = rank`` with a ridge ≲ 1e-30 the answer is
+    not determined by its float64 input.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cond = np.where(np.isfinite(E0), E0 * d1 / n, 0.0)
+    worst = float(np.max(cond, initial=0.0))
+    if worst > ILL_CONDITIONED:
+        warnings.warn(
+            f"ill-conditioned point(s): |d log kappa / d log n| = E0·df1/n reaches {worst:.3g}, so one float64 step "
+            f"of n moves kappa by {worst * np.finfo(np.float64).eps:.2g} relative and E0 more (n at the "
+            f"interpolation threshold with a vanishing ridge); the risk there is not determined by its input",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
 def _inputs(eigs, target_power, noise, n, ridge):
     levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
-    return levels, tpow, *np.broadcast_arrays(noise, n, ridge)
+    shape = broadcast_shape(noise, n, ridge, names=("noise", "n", "ridge"))
+    return levels, tpow, *(np.broadcast_to(x, shape) for x in (noise, n, ridge))
 
 
 def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dps: int = 50):
@@ -142,7 +169,7 @@ def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dp
 
     Data ``x ~ N(0, diag(eigs))``, labels ``y = <w*, x> + ε``, ``ε ~ N(0, noise)``,
     ``target_power[k] = eigs[k] w*[k]²``, estimator
-    ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n`` on ``n`` samples (DESIGN.md). Broadcasts
+    ``ŵ = (Σ̂ + ridge)⁻¹ Xᵀy/n`` on ``n`` samples (docs/conventions.md). Broadcasts
     over ``noise``, ``n`` and ``ridge``.
 
     Parameters
@@ -209,7 +236,7 @@ def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dp
 def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
     r"""Predicted risk of kernel ridge regression, in eigenlearning language.
 
-    Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (DESIGN.md; the unnormalized
+    Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (docs/conventions.md; the unnormalized
     ridge of Simon et al. is ``δ = n·ridge``). ``eigs`` are the kernel
     operator's eigenvalues, ``target_power[k] = v_k²`` the squared
     coefficients of the target ``f* = Σ v_k φ_k``.
