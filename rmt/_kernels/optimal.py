@@ -39,8 +39,8 @@ _EPS = 2.220446049250313e-16
 _EPS4 = 4.0 * _EPS
 
 # columns of the sums table
-D1, D2, B0, SV, SL, DD, SVP, SL2 = range(8)
-NSUMS = 8
+D1, D2, B0, SV, SL, DD, SVP, SL2, W, T = range(10)
+NSUMS = 10
 
 
 @njit(cache=True, fastmath=FASTMATH, inline="always")
@@ -53,6 +53,8 @@ def _head_sums(k, vals, mult, tpow):
     dd = 0.0
     svp = 0.0
     sl2 = 0.0
+    w = 0.0
+    tt = 0.0
     for j in range(vals.size):
         q = 1.0 / (vals[j] + k)
         L = vals[j] * q
@@ -69,13 +71,20 @@ def _head_sums(k, vals, mult, tpow):
         svp += tLq * q * (L - 2.0 * u)
         sl += mL2 * q
         sl2 += mL2 * q * q
-    return d1, d2, b0, sv, sl, dd, svp, sl2
+        w += m * u
+        tt += t * L * u
+    return d1, d2, b0, sv, sl, dd, svp, sl2, w, tt
 
 
 @njit(cache=True, inline="always")
 def path_sums(k, vals, mult, tpow, b0_zero, tail, out):
-    """Fill ``out[:8] = (df1, df2, B0, S_v, S_λ, df1 - df2, S_v', S_λ₂)`` at ``0 < κ < ∞``."""
-    d1, d2, b0, sv, sl, dd, svp, sl2 = _head_sums(k, vals, mult, tpow)
+    """Fill ``out = (df1, df2, B0, S_v, S_λ, df1 - df2, S_v', S_λ₂, w, T)`` at ``κ`` (``-λ_min < κ < ∞``).
+
+    ``w = Σ m κ/(λ+κ)`` (rank - df1 without cancellation; infinite with a
+    tail) and ``T = Σ v² L(1-L)`` serve the random-feature path (γ in place
+    of κ). With a tail, ``κ > 0``.
+    """
+    d1, d2, b0, sv, sl, dd, svp, sl2, w, tt = _head_sums(k, vals, mult, tpow)
     b0 += b0_zero
     if tail.size:
         t1, t2, tb, tv, tl = tail_sums(k, tail)
@@ -88,10 +97,12 @@ def path_sums(k, vals, mult, tpow, b0_zero, tail, out):
         alpha, M, s = tail[TAIL_ALPHA], tail[TAIL_M], tail[TAIL_SCALE]
         logc = np.log(k / s)
         sl2 += tail_sum(-2.0 * alpha, 0, 4, alpha, M, logc) / (s * s)
+        w = np.inf
         t = tail[TAIL_TSCALE]
         if t > 0.0:
             g = tail[TAIL_BETA] - 2.0 * alpha
             svp += t / (s * s) * (tail_sum(g, 0, 4, alpha, M, logc) - 2.0 * tail_sum(g, 1, 4, alpha, M, logc))
+            tt += t * tail_sum(tail[TAIL_BETA], 1, 2, alpha, M, logc)
     out[D1] = d1
     out[D2] = d2
     out[B0] = b0
@@ -100,6 +111,8 @@ def path_sums(k, vals, mult, tpow, b0_zero, tail, out):
     out[DD] = dd
     out[SVP] = svp
     out[SL2] = sl2
+    out[W] = w
+    out[T] = tt
 
 
 @njit(cache=True, parallel=True, fastmath=FASTMATH)

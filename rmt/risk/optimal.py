@@ -325,3 +325,154 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     n = as_count(n, "n")
     noise_b, n_b = np.broadcast_arrays(noise, n)
     return optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
+
+
+# --------------------------------------------------------------------------- random features
+
+
+def _rf_test(S, n, p, cg, noise, rank, ridge_zero=False):
+    r"""Random-feature test risk along the γ path from a sums row ``S`` (arrays broadcast).
+
+    ``test = E₀ (B0 + (1-ρ) T + σ²)`` with the slacks ``a = n - z̄``,
+    ``b = p - z̄``, ``e = df1 - df2 + c/γ``, ``E₀ = n(b+e)/(ab+ae+be)``,
+    ``1 - ρ = e/(b+e)`` (:mod:`rmt.risk.random_features`). ``ridge_zero``: at
+    the ridgeless end, a boolean array (``γ₀ > 0``) of the points where the
+    narrower factor's slack is exactly 0.
+    """
+    z, ez, b0, w, t = S[..., KO.D1], S[..., KO.DD], S[..., KO.B0], S[..., KO.W], S[..., KO.T]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        def slack(m):
+            return np.where(m < 0.5 * rank, (m - z) - cg, (m - rank) + w - cg)
+
+        a, b = slack(n), slack(p)
+        if ridge_zero is not False:  # the narrower factor binds where γ₀ > 0 (ridge_zero holds γ₀ > 0)
+            a = np.where(ridge_zero & (n <= p), 0.0, a)
+            b = np.where(ridge_zero & (p <= n), 0.0, b)
+        e = ez + cg
+        den = a * b + a * e + b * e
+        E0 = np.where(e == 0, np.where(a > 0, n / a, np.inf), np.where(den > 0, n * (b + e) / den, np.inf))
+        one_m_rho = np.where(b + e > 0, e / (b + e), 0.0)
+        sig = b0 + one_m_rho * t + noise
+        test = np.where(sig == 0, 0.0, E0 * sig)
+        ok = (a >= 0) & (b >= 0) if ridge_zero is not False else (a > 0) & (b > 0)
+        return np.where(ok, test, np.inf), a, b
+
+
+def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
+    """The optimal input-level ridge γ* of random-feature ridge for flat ``noise, n, p, c`` and ``γ₀``.
+
+    The search of :func:`path_minimum` on a γ scan shared by the grid (the
+    sums do not depend on ``n``, ``p`` or the noise), the slope's sign read
+    off the scan, then a bracketed derivative-free minimization
+    (``scipy.optimize.elementwise.find_minimum``, Chandrupatla's method) per
+    point, vectorized over the grid. Returns ``(gamma*, ridge_eff*, status,
+    evaluations)`` with ``ridge_eff = γ a b/(n p)`` the ridge in units of
+    ``μ₁²`` (0 at the ridgeless end, +inf for the null predictor).
+    """
+    from scipy.optimize.elementwise import find_minimum
+
+    P = n.size
+    path = _Path(levels, tpow)
+    rank = levels.rank
+    trace = levels.trace()
+    lam_max = float(path.vals[0])
+    lam_min = float(path.vals.min())
+    g_hi = 1e6 * (lam_max + (trace + c.max()) * (1.0 / n.min() + 1.0 / p.min()))
+    pos = gamma0[gamma0 > 0]
+    bottom = min(pos.min() if pos.size else np.inf, lam_min * 1e-8 if (gamma0 == 0).any() else np.inf)
+    x = scan_grid(bottom, g_hi)
+    S = path.sums(x)
+    S_lo = path.sums(gamma0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cg_lo = np.where(c > 0, c / gamma0, 0.0)
+    test_lo = _rf_test(S_lo, n, p, cg_lo, noise, rank, ridge_zero=gamma0 > 0)[0]
+    test_null = levels.target_total(tpow) + noise
+    # the slope at the lower end, from a probe just above it (a dip can be narrower than a scan step)
+    probe = np.where(gamma0 > 0, gamma0 * (1.0 + 1e-7), x[0] * 1e-7)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        test_probe = _rf_test(path.sums(probe), n, p, np.where(c > 0, c / probe, 0.0), noise, rank)[0]
+    kind = np.empty(P, dtype=np.int64)
+    a = np.empty(P)
+    b = np.empty(P)
+    mid = np.empty(P)
+    for start in range(0, P, _CHUNK):
+        s = slice(start, min(start + _CHUNK, P))
+        cg = c[s, None] / x[None, :]
+        t = _rf_test(S[None, :, :], n[s, None], p[s, None], cg, noise[s, None], rank)[0]
+        t = np.where(x[None, :] > gamma0[s, None], t, np.inf)
+        # the sign of the slope from the scan itself: central differences (one-sided at the ends)
+        tl = np.concatenate([test_lo[s, None], t[:, :-1]], axis=1)
+        tr = np.concatenate([t[:, 1:], np.full((t.shape[0], 1), np.inf)], axis=1)
+        with np.errstate(invalid="ignore"):
+            slope = np.where(np.isfinite(tr), tr - np.where(np.isfinite(tl), tl, t), t - tl)
+            slope_lo = np.where(np.isfinite(t[:, 0]), t[:, 0], 0.0) - test_lo[s]
+        slope_lo = test_probe[s] - test_lo[s]
+        kind[s], _, _ = path_minimum(x, t, slope, gamma0[s], test_lo[s], slope_lo, test_null[s])
+        # a bracket of three scan points (the lower end for a missing left one) around the best one
+        rows = np.arange(t.shape[0])
+        j = np.argmin(t, axis=1)
+        jl, jr = np.maximum(j - 1, 0), np.minimum(j + 1, x.size - 1)
+        mid[s] = x[j]
+        a[s] = np.where((jl < j) & np.isfinite(t[rows, jl]), x[jl], gamma0[s])
+        b[s] = x[jr]
+        kind[s] = np.where((kind[s] == INTERIOR) & ~(jr > j), AT_SCAN, kind[s])
+        kind[s] = np.where(kind[s] == AT_SCAN, np.where(jr > j, INTERIOR, AT_SCAN), kind[s])
+        # a dip between the lower end and the first scan point: bracket (γ₀, probe, first scan point)
+        dip = (test_probe[s] < np.minimum(test_lo[s], t.min(axis=1))) & (test_probe[s] < test_null[s])
+        kind[s] = np.where(dip, INTERIOR, kind[s])
+        first = np.argmax(np.isfinite(t), axis=1)
+        a[s] = np.where(dip, gamma0[s], a[s])
+        mid[s] = np.where(dip, probe[s], mid[s])
+        b[s] = np.where(dip, x[first], b[s])
+    a = np.where(kind == AT_LOWER, gamma0, a)
+    a = np.where(kind == AT_SCAN, mid, a)
+    evals = np.full(P, (x.size + 2 * P) / P)
+    status = np.full(P, STATUS_CONVERGED, dtype=np.int64)
+    gstar = a.copy()
+    ref = np.flatnonzero(kind == INTERIOR)
+    if ref.size:
+        def f(g, nn, pp, cc, ss):
+            S_ = path.sums(g).reshape(np.shape(g) + (KO.NSUMS,))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cg_ = np.where(cc > 0, cc / g, 0.0)
+            return _rf_test(S_, nn, pp, cg_, ss, rank)[0]
+
+        # a minimum at the bottom of the scan: follow it down towards γ₀ (a pole at γ₀ can make the
+        # infimum a limit, e.g. ridgeless p = n = rank without noise), one decade at a time
+        # the bracket touches the lower end (a dip right above γ₀, or the minimum at the bottom of the
+        # scan): a fine geometric scan of the gap to γ₀ first (a pole at γ₀ can make the infimum a limit)
+        for i in ref[a[ref] == gamma0[ref]]:
+            g0, top = gamma0[i], b[i]
+            if g0 > 0:
+                gg = g0 * (1.0 + np.logspace(-9, np.log10(top / g0 - 1.0), 72))
+            else:
+                gg = top * np.logspace(-16, 0, 65)
+            tt = f(gg, n[i], p[i], c[i], noise[i])
+            k = int(np.argmin(tt[:-1]))
+            evals[i] += gg.size
+            if k == 0:
+                a[i] = mid[i] = b[i] = gg[0]
+            else:
+                a[i], mid[i], b[i] = gg[k - 1], gg[k], gg[k + 1]
+        lo_, m_, hi_ = a[ref], mid[ref], b[ref]
+        args = (n[ref], p[ref], c[ref], noise[ref])
+        fm = f(m_, *args)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            res = find_minimum(f, (lo_, m_, hi_), args=args, maxiter=80,
+                               tolerances=dict(xrtol=1e-12, xatol=0.0, frtol=1e-16, fatol=0.0))
+        better = np.isfinite(res.f_x) & (res.f_x <= fm)
+        gstar[ref] = np.where(better, res.x, m_)
+        evals[ref] += res.nfev + 1
+    ridge_eff = np.empty(P)
+    lower = kind == AT_LOWER
+    gstar[lower] = gamma0[lower]
+    ridge_eff[lower] = 0.0
+    null = kind == AT_NULL
+    gstar[null] = ridge_eff[null] = np.inf
+    rest = ~lower & ~null
+    if rest.any():
+        _, aa, bb = _rf_test(path.sums(gstar[rest]), n[rest], p[rest],
+                             np.where(c[rest] > 0, c[rest] / gstar[rest], 0.0), noise[rest], rank)
+        ridge_eff[rest] = gstar[rest] * aa * bb / (n[rest] * p[rest])
+        evals[rest] += 1
+    return gstar, ridge_eff, status, evals
