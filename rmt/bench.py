@@ -17,6 +17,13 @@ ratios measured in one run mean anything):
 
 Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
 (numba compilation excluded).
+
+``--predictors`` adds the risk-layer cases (:func:`predictors`): the optimal
+ridge (:func:`rmt.optimal_ridge`, :func:`rmt.overfitting_cost`,
+:func:`rmt.rf_optimal_ridge`) and :func:`rmt.rf_ridge_risk` on a power-law
+spectrum over a grid of n (default 10⁵ modes × 176 values of n), each
+reported in passes over the spectrum per grid point: its time over the floor's
+(one compiled pass per point). Goal: ≤ 20.
 """
 
 from __future__ import annotations
@@ -105,12 +112,58 @@ def run(modes: int = 100_000, points: int = 512, alpha: float = 1.5, repeat: int
     }
 
 
+def predictors(modes: int = 100_000, points: int = 176, alpha: float = 1.5, repeat: int = 2, p: float = 1000.0):
+    """Passes over the spectrum per grid point of the risk-layer predictors (time over the one-pass floor)."""
+    from . import optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk
+
+    k = np.arange(1, modes + 1, dtype=np.float64)
+    eigs, task, noise = k**-alpha, k ** -(alpha - 0.3), 0.1
+    n = np.geomspace(10, 10 * modes, points)
+    n = n[np.abs(n - modes) > 0.5]
+    n = n[np.abs(n - p) > 0.5]
+    lv = prepare(eigs)
+    out = np.empty(n.size)
+    kappa = solve_kappa(eigs, n, 0.0)
+    t_floor = _best(lambda: df1_once_per_point(lv.vals, lv.mult, kappa, out), max(repeat, 5))
+    cases = {
+        "optimal_ridge": lambda: optimal_ridge(eigs, task, noise, n),
+        "overfitting_cost": lambda: overfitting_cost(eigs, task, noise, n),
+        "rf_optimal_ridge": lambda: rf_optimal_ridge(eigs, task, noise, n, p),
+        "rf_ridge_risk": lambda: rf_ridge_risk(eigs, task, noise, n, p, 1e-4),
+    }
+    import warnings
+
+    res = {"modes": modes, "points": n.size, "floor_s": t_floor}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for name, fn in cases.items():
+            t = _best(fn, repeat)
+            res[name] = {"seconds": t, "passes_per_point": t / t_floor}
+        ev = optimal_ridge(eigs, task, noise, n).evaluations
+        res["optimal_ridge"]["kernel_evaluations_per_point"] = float(np.mean(ev))
+        ev = rf_optimal_ridge(eigs, task, noise, n, p).evaluations
+        res["rf_optimal_ridge"]["kernel_evaluations_per_point"] = float(np.mean(ev))
+    return res
+
+
+def _print_predictors(r):
+    print(f"risk predictors on {r['modes']:,} modes x {r['points']} values of n "
+          f"(floor: one pass per point = {r['floor_s'] * 1e3:.2f} ms)")
+    for name in ("optimal_ridge", "overfitting_cost", "rf_optimal_ridge", "rf_ridge_risk"):
+        c = r[name]
+        extra = f"   ({c['kernel_evaluations_per_point']:.1f} search evaluations/point)" if "kernel_evaluations_per_point" in c else ""
+        print(f"  {name:<18}{c['seconds'] * 1e3:9.2f} ms  {c['passes_per_point']:8.1f} passes/point  goal <= 20{extra}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m rmt.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--modes", type=int, default=100_000)
     p.add_argument("--points", type=int, default=512)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--brentq-points", type=int, default=128, help="grid points the brentq loop is timed on")
+    p.add_argument("--predictors", action="store_true",
+                   help="also time optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk (passes per point)")
+    p.add_argument("--predictor-points", type=int, default=176, help="values of n for --predictors")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -123,6 +176,9 @@ def main(argv=None):
     print(f"  brentq(linear) / solver {r['speedup_over_brentq']:7.1f}x   goal >= 10x")
     print(f"  brentq(log) / solver    {r['speedup_over_brentq_log']:7.1f}x")
     print(f"  max |kappa_brentq / kappa - 1| = {r['max_rel_diff_vs_brentq']:.2e}")
+    if a.predictors:
+        r["predictors"] = predictors(a.modes, a.predictor_points, repeat=a.repeat)
+        _print_predictors(r["predictors"])
     return r
 
 

@@ -14,3 +14,14 @@ def test_bench_runs_small_and_baselines_agree(capsys):
     assert r["max_rel_diff_vs_brentq"] < 1e-11
     assert all(np.isfinite(r[k]) and r[k] > 0 for k in ("solver_s", "floor_s", "brentq_linear_s", "brentq_log_s"))
     assert 1 <= r["mean_evaluations"] <= r["max_evaluations"] <= 50
+
+
+def test_bench_predictor_cases_report_passes_per_point(capsys):
+    r = bench.main(["--modes", "2000", "--points", "16", "--repeat", "1", "--brentq-points", "4",
+                    "--predictors", "--predictor-points", "12"])
+    out = capsys.readouterr().out
+    assert "passes/point" in out
+    pr = r["predictors"]
+    for name in ("optimal_ridge", "overfitting_cost", "rf_optimal_ridge", "rf_ridge_risk"):
+        assert name in out and np.isfinite(pr[name]["passes_per_point"]) and pr[name]["passes_per_point"] > 0
+    assert 1 <= pr["optimal_ridge"]["kernel_evaluations_per_point"] <= 200

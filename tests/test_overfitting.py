@@ -139,6 +139,55 @@ def test_regimes():
     assert overfitting_regime(np.ones(5)).regime == "benign"
 
 
+def test_fixed_finite_spectra_are_benign_whatever_the_grid():
+    """Regression: a finite spectrum's n -> oo limit is past its rank (E0 = n/(n - rank) -> 1, ridgeless risk -> noise).
+
+    The grid used to stop at or below the rank (E0 = inf at n = rank, or still growing below it) and the
+    classification said "catastrophic".
+    """
+    big = overfitting_regime(isotropic(10**6))  # default grid ends at n = 1e6 = rank: E0 = inf there
+    assert big.regime == "benign" and big.limit == 1.0 == big.closed_form_limit
+    assert np.isinf(big.E0[-1])
+    below = overfitting_regime(np.ones(5000), n=[10, 100, 1000])  # the grid never reaches the rank
+    assert below.regime == "benign" and "rank 5000" in below.rule
+    assert below.E0[-1] == pytest.approx(5000 / 4000, rel=1e-13)  # E0 = D/(D - n) below the rank, isotropic
+    # families are still read off the grid (dimension growing with n)
+    assert overfitting_regime(lambda n: 0.5 ** np.arange(1, n + 80), n=[10, 100, 1000]).regime == "catastrophic"
+
+
+def test_regime_argument_is_called_eigs_and_the_old_name_is_deprecated():
+    new = overfitting_regime(eigs=PowerLaw(1.5))
+    with pytest.warns(DeprecationWarning, match="eigs"):
+        old = overfitting_regime(spectrum=PowerLaw(1.5))
+    assert old.regime == new.regime and np.array_equal(old.E0, new.E0)
+    with pytest.raises(ValueError, match="eigs"):
+        overfitting_regime(PowerLaw(1.5), spectrum=PowerLaw(1.5))
+    with pytest.raises(ValueError, match="eigs"):
+        overfitting_regime()
+
+
+def test_cost_result_contract():
+    """OverfittingCost is a result object that still behaves as the cost array (float, numpy, arithmetic)."""
+    eigs, task = PowerLaw(2.0), PowerLaw(1.5)
+    c = overfitting_cost(eigs, task, 0.1, [100.0, 1000.0])
+    assert isinstance(c, rmt.OverfittingCost)
+    np.testing.assert_array_equal(np.asarray(c), c.cost)
+    np.testing.assert_array_equal(c / 2, c.cost / 2)
+    np.testing.assert_array_equal(2 / c, 2 / c.cost)
+    assert (c >= 1).all() and c[1] == c.cost[1] and len(c) == 2 and list(c) == list(c.cost)
+    np.testing.assert_allclose(c.cost, c.test_ridgeless / c.test_optimal, rtol=1e-15)
+    assert (c.status == 0).all() and set(c.as_dict()) >= {"cost", "ridge_star", "optimal", "ridgeless", "status"}
+    one = overfitting_cost(eigs, task, 0.1, 100.0)
+    assert float(one) == float(c.cost[0]) and repr(one).startswith("OverfittingCost(cost=")
+    assert repr(c) == "OverfittingCost(shape=(2,))"
+    arr = np.asarray(c)
+    arr[0] = -1.0  # np.asarray(c) is a copy: the result is not changed through it
+    assert c.cost[0] > 1
+    # the optimum inside agrees with optimal_ridge itself
+    best = rmt.optimal_ridge(eigs, task, 0.1, [100.0, 1000.0])
+    np.testing.assert_array_equal(c.ridge_star, best.ridge)
+
+
 # --------------------------------------------------------------------------- Monte Carlo
 
 

@@ -207,8 +207,8 @@ def _refine_linear(path, n, noise, a, b):
 def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
     """:func:`optimal_ridge` on prepared levels and broadcast ``noise``, ``n`` arrays: an :class:`OptimalRidge`."""
     shape = noise_b.shape
-    nf = np.ascontiguousarray(n_b, dtype=np.float64).ravel()
-    sf = np.ascontiguousarray(noise_b, dtype=np.float64).ravel()
+    nf = np.array(n_b, dtype=np.float64).ravel()  # copies: results never share memory with the caller
+    sf = np.array(noise_b, dtype=np.float64).ravel()
     P = nf.size
     path = _Path(levels, tpow)
     kappa0 = kappa_on_levels(levels, nf, np.zeros(P))
@@ -459,7 +459,7 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
         fm = f(m_, *args)
         with np.errstate(invalid="ignore", divide="ignore"):
             res = find_minimum(f, (lo_, m_, hi_), args=args, maxiter=80,
-                               tolerances=dict(xrtol=1e-12, xatol=0.0, frtol=1e-16, fatol=0.0))
+                               tolerances=dict(xrtol=1e-10, xatol=0.0, frtol=1e-15, fatol=0.0))
         better = np.isfinite(res.f_x) & (res.f_x <= fm)
         gstar[ref] = np.where(better, res.x, m_)
         evals[ref] += res.nfev + 1

@@ -482,7 +482,7 @@ def rf_optimal_ridge(eigs, target_power, noise, n, p, *, activation=None):
 
     levels, tpow, noise, n, p, _, ge, mu1sq, c = _inputs(eigs, target_power, noise, n, p, 0.0, activation)
     shape = np.broadcast(noise, n, p).shape
-    sf, nf, pf = (np.ascontiguousarray(np.broadcast_to(x, shape), dtype=np.float64).ravel() for x in (noise, n, p))
+    sf, nf, pf = (np.array(np.broadcast_to(x, shape), dtype=np.float64).ravel() for x in (noise, n, p))  # copies
     cf = np.full(nf.size, c)
     gamma0, _, _ = chain_gamma(levels, np.stack([pf, nf], axis=1), cf, np.zeros(nf.size))
     gamma, ridge_eff, status, evals = rf_path_optimum(levels, tpow, sf, nf, pf, cf, gamma0)
