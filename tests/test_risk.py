@@ -336,6 +336,7 @@ def test_optimal_ridge_result_contract():
     np.testing.assert_array_equal(res.kappa, risk.kappa)
     assert res.status.shape == (3,) and (res.status == 0).all()
     assert set(res.as_dict()) == {"ridge", "risk", "status", "evaluations"}
+    assert res[1] is risk and res[0] is res.ridge and len(res) == 2
     assert "OptimalRidge(shape=(3,))" == repr(res)
     assert repr(rmt.optimal_ridge(eigs, 0.5 * eigs, 0.2, 50)).startswith("OptimalRidge(ridge=0.008")
     n[0] = 5.0  # results never share memory with the caller's arrays

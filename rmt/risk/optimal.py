@@ -59,8 +59,9 @@ AT_SCAN = 3  # a flat bottom: the best scan point is as good as rounding allows
 class OptimalRidge(ResultFields):
     """The optimal ridge and the predicted risk there, on the broadcast grid of ``(noise, n[, p])``.
 
-    Iterates as ``(ridge, risk)``, so ``ridge_star, res = rmt.optimal_ridge(...)``
-    works; every field of ``risk`` (``test``, ``excess``, ``kappa``, ...) is
+    Iterates and indexes as the pair ``(ridge, risk)``, so
+    ``ridge_star, res = rmt.optimal_ridge(...)`` and ``rmt.optimal_ridge(...)[1].test``
+    work; every field of ``risk`` (``test``, ``excess``, ``kappa``, ...) is
     also readable directly on this object.
 
     Attributes
@@ -81,6 +82,13 @@ class OptimalRidge(ResultFields):
     def __iter__(self):
         yield self.ridge
         yield self.risk
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        """``result[0]`` is the ridge, ``result[1]`` the risk (the documented tuple calls)."""
+        return (self.ridge, self.risk)[index]
 
     def __getattr__(self, name):
         if name.startswith("_") or name in ("ridge", "risk", "status", "evaluations"):
@@ -126,7 +134,9 @@ def path_minimum(x, test, slope, x_lo, test_lo, slope_lo, test_null):
         lo_dip = lo_best & ~at_lo & (slope[rows, first] > 0)
         # the risk still falls at the top of the scan, or nothing beats the null predictor
         top_falls = (j == K - 1) & (slope[rows, K - 1] < 0)
-        null_best = (test_null <= np.minimum(tmin, test_lo)) | (top_falls & ~lo_best)
+        # (a scan minimum within rounding of the null predictor's risk is the null predictor: the risk
+        # falls towards it as the ridge grows, e.g. a pure-noise task)
+        null_best = (test_null <= np.minimum(tmin * (1 + 1e-13), test_lo)) | (top_falls & ~lo_best)
         jl = np.maximum(j - 1, 0)
         jr = np.minimum(j + 1, K - 1)
         left_is_lo = (jl == j) | ~admissible[rows, jl]
