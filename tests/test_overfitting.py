@@ -61,7 +61,7 @@ def test_pure_noise_task_attains_the_bound(eigs, noise, n):
 def test_cost_is_one_exactly_when_interpolation_is_optimal(eigs, seed, noise, n, kind):
     assume(abs(n - eigs.size) > 0.5)
     if kind == "aligned":
-        noise = 0.0  # aligned noiseless: δ* = σ²/c = 0 (one_point_ridge_krr.md §7)
+        noise = 0.0  # aligned noiseless: δ* = σ²/c = 0 (Simon et al. 2021, arXiv:2110.03922)
     c = overfitting_cost(eigs, _task(eigs, seed, kind), noise, n, full_output=True)
     if kind == "aligned":
         assert float(c.ridge_star) == 0.0
@@ -85,14 +85,14 @@ def test_optimally_tuned_risk_does_not_increase_with_n(eigs, seed, noise):
 
 
 def test_isotropic_closed_form():
-    """λ = 1 (one level of d modes), |v|² = 1, σ²: ridgeless E₀(1 - n/d + σ²), optimum δ* = σ² d (§6, §8.5)."""
+    """λ = 1 (one level of d modes), |v|² = 1, σ²: ridgeless E₀(1 - n/d + σ²), optimum δ* = σ² d (isotropic closed form, Hastie et al. 2019)."""
     d, n, s2 = 300, 100, 0.25
     c = overfitting_cost(isotropic(d), 1.0, s2, n, full_output=True)  # target power of the whole level
     # E₀ = d/(d-n), L = n/d
     assert float(c.test_ridgeless) == pytest.approx(1.5 * ((1 - n / d) ** 2 + s2), rel=1e-13)
-    assert float(c.test_optimal) == pytest.approx(1.0, rel=1e-12)  # §8.5: δ* = 75, κ* = 3, test* = 1
+    assert float(c.test_optimal) == pytest.approx(1.0, rel=1e-12)  # δ* = σ² d = 75, κ* = 3, test* = 1
     assert float(c.ridge_star) == pytest.approx(75 / n, rel=1e-9)
-    assert float(c.cost) == pytest.approx(1.5 * (4 / 9 + 0.25), rel=1e-12)  # 1.041667 (§8.5)
+    assert float(c.cost) == pytest.approx(1.5 * (4 / 9 + 0.25), rel=1e-12)  # 1.041667
 
 
 def test_broadcasting_full_output_and_negative_ridges():
@@ -130,7 +130,7 @@ def test_regimes():
     pl = overfitting_regime(PowerLaw(1.5))
     assert pl.regime == "tempered" and pl.closed_form_limit == 1.5 and abs(pl.limit - 1.5) < 1e-5
     np.testing.assert_allclose(pl.E0[:4], [1.42959, 1.49254, 1.49925, 1.49993], atol=6e-6)
-    # geometric λ_i = r^i (§1.3: E₀ ≈ n ln(1/r), 69.3 at r = 1/2, n = 100), as a family with D ≫ n modes
+    # geometric λ_i = r^i (E₀ ≈ n ln(1/r), 69.3 at r = 1/2, n = 100; Mallinar et al. 2022), as a family with D ≫ n modes
     geo = overfitting_regime(lambda n: 0.5 ** np.arange(1, n + 80), n=[10, 100, 1000])
     assert geo.regime == "catastrophic" and geo.E0[1] == pytest.approx(100 * np.log(2), rel=1e-3)
     assert overfitting_regime(lambda n: isotropic(int(2 * n))).regime == "tempered"

@@ -12,10 +12,10 @@ predictor to that of the optimally tuned one,
 
 with test risks *including* the label noise (with excess risks the ratio is
 unbounded) and the null predictor (``ridge = +inf``) in the infimum
-(``overfitting_and_power_laws.md`` §1). Risks are the deterministic
+(Zhou et al. 2024, §2). Risks are the deterministic
 equivalents of :func:`rmt.ridge_risk` (Simon et al. 2021; Bach 2023).
 
-Agnostic bound (§1.2): since ``E₀(ridge) ≥ 1`` and ``1 - L_k`` grows with the
+Agnostic bound (Zhou et al. 2024): since ``E₀(ridge) ≥ 1`` and ``1 - L_k`` grows with the
 ridge, ``test(ridge) ≥ test(0)/E₀(0)`` for every ridge ≥ 0, so
 
 .. math:: 1 \le C(n) \le E_0(\mathrm{ridge}=0) = \frac{n}{n - \sum_k L_{k,0}^2}
