@@ -23,6 +23,13 @@ Goal: ratio ≤ 3. ``--sgd-steps 0`` skips it.
 
 Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
 (numba compilation excluded).
+
+``--predictors`` adds the risk-layer cases (:func:`predictors`): the optimal
+ridge (:func:`rmt.optimal_ridge`, :func:`rmt.overfitting_cost`,
+:func:`rmt.rf_optimal_ridge`) and :func:`rmt.rf_ridge_risk` on a power-law
+spectrum over a grid of n (default 10⁵ modes × 176 values of n), each
+reported in passes over the spectrum per grid point: its time over the floor's
+(one compiled pass per point). Goal: ≤ 20.
 """
 
 from __future__ import annotations
@@ -124,6 +131,47 @@ def run_sgd(modes: int = 10_000, steps: int = 100_000, alpha: float = 1.5, repea
     t_floor = _best(lambda: forcing_once_per_step(power, a, out), repeat)
     return {"sgd_modes": modes, "sgd_steps": steps, "sgd_s": t_sgd, "sgd_floor_s": t_floor,
             "sgd_over_floor": t_sgd / t_floor}
+def predictors(modes: int = 100_000, points: int = 176, alpha: float = 1.5, repeat: int = 2, p: float = 1000.0):
+    """Passes over the spectrum per grid point of the risk-layer predictors (time over the one-pass floor)."""
+    from . import optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk
+
+    k = np.arange(1, modes + 1, dtype=np.float64)
+    eigs, task, noise = k**-alpha, k ** -(alpha - 0.3), 0.1
+    n = np.geomspace(10, 10 * modes, points)
+    n = n[np.abs(n - modes) > 0.5]
+    n = n[np.abs(n - p) > 0.5]
+    lv = prepare(eigs)
+    out = np.empty(n.size)
+    kappa = solve_kappa(eigs, n, 0.0)
+    t_floor = _best(lambda: df1_once_per_point(lv.vals, lv.mult, kappa, out), max(repeat, 5))
+    cases = {
+        "optimal_ridge": lambda: optimal_ridge(eigs, task, noise, n),
+        "overfitting_cost": lambda: overfitting_cost(eigs, task, noise, n),
+        "rf_optimal_ridge": lambda: rf_optimal_ridge(eigs, task, noise, n, p),
+        "rf_ridge_risk": lambda: rf_ridge_risk(eigs, task, noise, n, p, 1e-4),
+    }
+    import warnings
+
+    res = {"modes": modes, "points": n.size, "floor_s": t_floor}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for name, fn in cases.items():
+            t = _best(fn, repeat)
+            res[name] = {"seconds": t, "passes_per_point": t / t_floor}
+        ev = optimal_ridge(eigs, task, noise, n).evaluations
+        res["optimal_ridge"]["kernel_evaluations_per_point"] = float(np.mean(ev))
+        ev = rf_optimal_ridge(eigs, task, noise, n, p).evaluations
+        res["rf_optimal_ridge"]["kernel_evaluations_per_point"] = float(np.mean(ev))
+    return res
+
+
+def _print_predictors(r):
+    print(f"risk predictors on {r['modes']:,} modes x {r['points']} values of n "
+          f"(floor: one pass per point = {r['floor_s'] * 1e3:.2f} ms)")
+    for name in ("optimal_ridge", "overfitting_cost", "rf_optimal_ridge", "rf_ridge_risk"):
+        c = r[name]
+        extra = f"   ({c['kernel_evaluations_per_point']:.1f} search evaluations/point)" if "kernel_evaluations_per_point" in c else ""
+        print(f"  {name:<18}{c['seconds'] * 1e3:9.2f} ms  {c['passes_per_point']:8.1f} passes/point  goal <= 20{extra}")
 
 
 def main(argv=None):
@@ -134,6 +182,9 @@ def main(argv=None):
     p.add_argument("--brentq-points", type=int, default=128, help="grid points the brentq loop is timed on")
     p.add_argument("--sgd-modes", type=int, default=10_000)
     p.add_argument("--sgd-steps", type=int, default=100_000, help="online SGD benchmark steps (0 skips it)")
+    p.add_argument("--predictors", action="store_true",
+                   help="also time optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk (passes per point)")
+    p.add_argument("--predictor-points", type=int, default=176, help="values of n for --predictors")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -152,6 +203,9 @@ def main(argv=None):
         print(f"  recursion         {r['sgd_s'] * 1e3:9.2f} ms")
         print(f"  floor (1 pass)    {r['sgd_floor_s'] * 1e3:9.2f} ms")
         print(f"  recursion / floor {r['sgd_over_floor']:9.2f}    goal <= 3")
+    if a.predictors:
+        r["predictors"] = predictors(a.modes, a.predictor_points, repeat=a.repeat)
+        _print_predictors(r["predictors"])
     return r
 
 

@@ -21,3 +21,12 @@ def test_bench_sgd_runs_small(capsys):
                     "--sgd-modes", "300", "--sgd-steps", "2000"])
     assert "recursion / floor" in capsys.readouterr().out
     assert r["sgd_steps"] == 2000 and np.isfinite(r["sgd_over_floor"]) and r["sgd_over_floor"] > 0
+def test_bench_predictor_cases_report_passes_per_point(capsys):
+    r = bench.main(["--modes", "2000", "--points", "16", "--repeat", "1", "--brentq-points", "4",
+                    "--sgd-steps", "0", "--predictors", "--predictor-points", "12"])
+    out = capsys.readouterr().out
+    assert "passes/point" in out
+    pr = r["predictors"]
+    for name in ("optimal_ridge", "overfitting_cost", "rf_optimal_ridge", "rf_ridge_risk"):
+        assert name in out and np.isfinite(pr[name]["passes_per_point"]) and pr[name]["passes_per_point"] > 0
+    assert 1 <= pr["optimal_ridge"]["kernel_evaluations_per_point"] <= 200

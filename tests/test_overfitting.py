@@ -61,7 +61,7 @@ def test_pure_noise_task_attains_the_bound(eigs, noise, n):
 def test_cost_is_one_exactly_when_interpolation_is_optimal(eigs, seed, noise, n, kind):
     assume(abs(n - eigs.size) > 0.5)
     if kind == "aligned":
-        noise = 0.0  # aligned noiseless: δ* = σ²/c = 0 (one_point_ridge_krr.md §7)
+        noise = 0.0  # aligned noiseless: δ* = σ²/c = 0 (Simon et al. 2021, arXiv:2110.03922)
     c = overfitting_cost(eigs, _task(eigs, seed, kind), noise, n, full_output=True)
     if kind == "aligned":
         assert float(c.ridge_star) == 0.0
@@ -85,14 +85,14 @@ def test_optimally_tuned_risk_does_not_increase_with_n(eigs, seed, noise):
 
 
 def test_isotropic_closed_form():
-    """λ = 1 (one level of d modes), |v|² = 1, σ²: ridgeless E₀(1 - n/d + σ²), optimum δ* = σ² d (§6, §8.5)."""
+    """λ = 1 (one level of d modes), |v|² = 1, σ²: ridgeless E₀(1 - n/d + σ²), optimum δ* = σ² d (isotropic closed form, Hastie et al. 2019)."""
     d, n, s2 = 300, 100, 0.25
     c = overfitting_cost(isotropic(d), 1.0, s2, n, full_output=True)  # target power of the whole level
     # E₀ = d/(d-n), L = n/d
     assert float(c.test_ridgeless) == pytest.approx(1.5 * ((1 - n / d) ** 2 + s2), rel=1e-13)
-    assert float(c.test_optimal) == pytest.approx(1.0, rel=1e-12)  # §8.5: δ* = 75, κ* = 3, test* = 1
+    assert float(c.test_optimal) == pytest.approx(1.0, rel=1e-12)  # δ* = σ² d = 75, κ* = 3, test* = 1
     assert float(c.ridge_star) == pytest.approx(75 / n, rel=1e-9)
-    assert float(c.cost) == pytest.approx(1.5 * (4 / 9 + 0.25), rel=1e-12)  # 1.041667 (§8.5)
+    assert float(c.cost) == pytest.approx(1.5 * (4 / 9 + 0.25), rel=1e-12)  # 1.041667
 
 
 def test_broadcasting_full_output_and_negative_ridges():
@@ -130,13 +130,62 @@ def test_regimes():
     pl = overfitting_regime(PowerLaw(1.5))
     assert pl.regime == "tempered" and pl.closed_form_limit == 1.5 and abs(pl.limit - 1.5) < 1e-5
     np.testing.assert_allclose(pl.E0[:4], [1.42959, 1.49254, 1.49925, 1.49993], atol=6e-6)
-    # geometric λ_i = r^i (§1.3: E₀ ≈ n ln(1/r), 69.3 at r = 1/2, n = 100), as a family with D ≫ n modes
+    # geometric λ_i = r^i (E₀ ≈ n ln(1/r), 69.3 at r = 1/2, n = 100; Mallinar et al. 2022), as a family with D ≫ n modes
     geo = overfitting_regime(lambda n: 0.5 ** np.arange(1, n + 80), n=[10, 100, 1000])
     assert geo.regime == "catastrophic" and geo.E0[1] == pytest.approx(100 * np.log(2), rel=1e-3)
     assert overfitting_regime(lambda n: isotropic(int(2 * n))).regime == "tempered"
     assert overfitting_regime(lambda n: isotropic(int(n * n)), n=[10, 100, 1000]).regime == "benign"
     # a fixed finite spectrum: n → ∞ passes its rank, E₀ = n/(n - rank) → 1
     assert overfitting_regime(np.ones(5)).regime == "benign"
+
+
+def test_fixed_finite_spectra_are_benign_whatever_the_grid():
+    """Regression: a finite spectrum's n -> oo limit is past its rank (E0 = n/(n - rank) -> 1, ridgeless risk -> noise).
+
+    The grid used to stop at or below the rank (E0 = inf at n = rank, or still growing below it) and the
+    classification said "catastrophic".
+    """
+    big = overfitting_regime(isotropic(10**6))  # default grid ends at n = 1e6 = rank: E0 = inf there
+    assert big.regime == "benign" and big.limit == 1.0 == big.closed_form_limit
+    assert np.isinf(big.E0[-1])
+    below = overfitting_regime(np.ones(5000), n=[10, 100, 1000])  # the grid never reaches the rank
+    assert below.regime == "benign" and "rank 5000" in below.rule
+    assert below.E0[-1] == pytest.approx(5000 / 4000, rel=1e-13)  # E0 = D/(D - n) below the rank, isotropic
+    # families are still read off the grid (dimension growing with n)
+    assert overfitting_regime(lambda n: 0.5 ** np.arange(1, n + 80), n=[10, 100, 1000]).regime == "catastrophic"
+
+
+def test_regime_argument_is_called_eigs_and_the_old_name_is_deprecated():
+    new = overfitting_regime(eigs=PowerLaw(1.5))
+    with pytest.warns(DeprecationWarning, match="eigs"):
+        old = overfitting_regime(spectrum=PowerLaw(1.5))
+    assert old.regime == new.regime and np.array_equal(old.E0, new.E0)
+    with pytest.raises(ValueError, match="eigs"):
+        overfitting_regime(PowerLaw(1.5), spectrum=PowerLaw(1.5))
+    with pytest.raises(ValueError, match="eigs"):
+        overfitting_regime()
+
+
+def test_cost_result_contract():
+    """OverfittingCost is a result object that still behaves as the cost array (float, numpy, arithmetic)."""
+    eigs, task = PowerLaw(2.0), PowerLaw(1.5)
+    c = overfitting_cost(eigs, task, 0.1, [100.0, 1000.0])
+    assert isinstance(c, rmt.OverfittingCost)
+    np.testing.assert_array_equal(np.asarray(c), c.cost)
+    np.testing.assert_array_equal(c / 2, c.cost / 2)
+    np.testing.assert_array_equal(2 / c, 2 / c.cost)
+    assert (c >= 1).all() and c[1] == c.cost[1] and len(c) == 2 and list(c) == list(c.cost)
+    np.testing.assert_allclose(c.cost, c.test_ridgeless / c.test_optimal, rtol=1e-15)
+    assert (c.status == 0).all() and set(c.as_dict()) >= {"cost", "ridge_star", "optimal", "ridgeless", "status"}
+    one = overfitting_cost(eigs, task, 0.1, 100.0)
+    assert float(one) == float(c.cost[0]) and repr(one).startswith("OverfittingCost(cost=")
+    assert repr(c) == "OverfittingCost(shape=(2,))"
+    arr = np.asarray(c)
+    arr[0] = -1.0  # np.asarray(c) is a copy: the result is not changed through it
+    assert c.cost[0] > 1
+    # the optimum inside agrees with optimal_ridge itself
+    best = rmt.optimal_ridge(eigs, task, 0.1, [100.0, 1000.0])
+    np.testing.assert_array_equal(c.ridge_star, best.ridge)
 
 
 # --------------------------------------------------------------------------- Monte Carlo

@@ -321,3 +321,117 @@ def test_ill_conditioned_points_warn():
         warnings.simplefilter("error")
         rmt.ridge_risk(e, e, 1.0, 50, 1e-3)  # a well-conditioned point does not warn
         rmt.ridge_risk(e, e, 1.0, 20, 0.0)
+# --------------------------------------------------------------------------- optimal ridge: fast search vs a slow referee
+
+
+def _slow_optimum(eigs, tp, noise, n):
+    """Referee on the old slow path: a dense log scan of κ in plain numpy, then brentq on d test/dκ."""
+    from scipy.optimize import brentq
+
+    eigs, tp = np.asarray(eigs, float), np.asarray(tp, float)
+
+    def sums(k):
+        L = eigs / (eigs + k)
+        d1, d2 = L.sum(), (L * L).sum()
+        b0 = (tp * (1 - L) ** 2).sum()
+        sv = (tp * k * eigs / (eigs + k) ** 3).sum()
+        sl = (eigs**2 / (eigs + k) ** 3).sum()
+        return d1, d2, b0, sv, sl
+
+    def test(k):
+        d1, d2, b0, _, _ = sums(k)
+        return n * (b0 + noise) / (n - d2)
+
+    def slope(k):
+        _, d2, b0, sv, sl = sums(k)
+        return sv * (n - d2) - (b0 + noise) * sl
+
+    k0 = float(rmt.solve_kappa(eigs, n, 0.0))
+    lo = max(k0, eigs.min() * 1e-10) * (1 + 1e-9)
+    grid = np.geomspace(lo, 1e8 * (eigs.max() + eigs.sum() / n), 4000)
+    t = np.array([test(k) for k in grid])
+    i = int(np.argmin(t))
+    assert 0 < i < grid.size - 1, "the reference cases are chosen with an interior optimum"
+    k = brentq(slope, grid[i - 1], grid[i + 1], xtol=1e-300, rtol=1e-15)
+    return k * (1 - sums(k)[0] / n), test(k)
+
+
+@pytest.mark.parametrize(
+    "eigs, kind, noise, n",
+    [
+        (power_law(200, 1.5), "steep", 0.1, 50.0),
+        (power_law(200, 1.5), "steep", 0.5, 300.0),
+        (power_law(500, 2.0), "random", 0.05, 120.0),
+        (np.concatenate([np.full(20, 10.0), np.full(300, 0.01)]), "random", 0.2, 40.0),
+        (np.ones(100), "random", 1.0, 30.0),
+    ],
+)
+def test_optimal_ridge_matches_a_dense_scan_and_brentq(eigs, kind, noise, n):
+    eigs = np.asarray(eigs, float)
+    tp = np.arange(1, eigs.size + 1.0) ** -2.5 if kind == "steep" else _task(eigs, 3)
+    ref_ridge, ref_test = _slow_optimum(eigs, tp, noise, n)
+    r = rmt.optimal_ridge(eigs, tp, noise, n)
+    assert float(r.ridge) == pytest.approx(ref_ridge, rel=1e-8)
+    assert float(r.test) == pytest.approx(ref_test, rel=1e-12)
+    assert int(r.status) == 0
+    # the same answer on a grid as alone (the scan is shared by the grid, the answer is per point)
+    grid = rmt.optimal_ridge(eigs, tp, [noise, 0.3 * noise + 0.01], [[n], [2 * n]])
+    assert float(grid.ridge[0, 0]) == pytest.approx(float(r.ridge), rel=1e-10)
+    assert float(grid.test[0, 0]) == pytest.approx(float(r.test), rel=1e-13)
+
+
+@given(positive_eigs, st.integers(0, 2**32 - 1), noises, st.floats(0.5, 100.0),
+       arrays(np.float64, 8, elements=st.floats(-8.0, 3.0)))
+def test_tuned_risk_beats_random_ridges(eigs, seed, noise, n, log_ridges):
+    """test(ridge*) <= test(ridge) for any ridge >= 0 (random ones here), up to float64 resolution."""
+    tp = _task(eigs, seed)
+    best = rmt.optimal_ridge(eigs, tp, noise, n)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            others = rmt.ridge_risk(eigs, tp, noise, n, 10.0**log_ridges * eigs.max()).test
+    assert float(best.test) <= np.min(others) * (1 + 1e-11)
+
+
+def test_optimal_ridge_result_contract():
+    """An OptimalRidge: unpacks as (ridge, risk), risk fields readable directly, status, as_dict, repr."""
+    eigs = power_law(100, 1.5)
+    n = np.array([20.0, 50.0, 200.0])
+    res = rmt.optimal_ridge(eigs, 0.5 * eigs, 0.2, n)
+    ridge_star, risk = res
+    np.testing.assert_allclose(ridge_star, 0.2 / (n * 0.5), rtol=1e-10)
+    assert isinstance(risk, rmt.RidgeRisk) and risk is res.risk
+    np.testing.assert_array_equal(res.test, risk.test)
+    np.testing.assert_array_equal(res.kappa, risk.kappa)
+    assert res.status.shape == (3,) and (res.status == 0).all()
+    assert set(res.as_dict()) == {"ridge", "risk", "status", "evaluations"}
+    assert res[1] is risk and res[0] is res.ridge and len(res) == 2
+    assert "OptimalRidge(shape=(3,))" == repr(res)
+    assert repr(rmt.optimal_ridge(eigs, 0.5 * eigs, 0.2, 50)).startswith("OptimalRidge(ridge=0.008")
+    n[0] = 5.0  # results never share memory with the caller's arrays
+    assert float(res.risk.n[0]) == 20.0
+    with pytest.raises(AttributeError):
+        res.no_such_field  # noqa: B018
+
+
+def test_rf_optimal_ridge_matches_a_dense_scan_and_brent():
+    """rf_optimal_ridge against a slow referee: a dense log grid of ridges and a bounded Brent refinement."""
+    from scipy.optimize import minimize_scalar
+
+    eigs = power_law(300, 1.5)
+    tp = eigs * np.random.default_rng(5).uniform(0.2, 1, eigs.size)
+    for n, p, noise in [(100.0, 60.0, 0.3), (100.0, 400.0, 0.1), (50.0, 50.5, 0.5)]:
+        grid = np.geomspace(1e-10, 1e3, 1300)
+        t = rmt.rf_ridge_risk(eigs, tp, noise, n, p, grid).test
+        i = int(np.argmin(t))
+        f = lambda u: float(rmt.rf_ridge_risk(eigs, tp, noise, n, p, np.exp(u)).test)  # noqa: E731
+        ref = minimize_scalar(f, bounds=(np.log(grid[i - 1]), np.log(grid[i + 1])), method="bounded",
+                              options={"xatol": 1e-10})
+        r = rmt.rf_optimal_ridge(eigs, tp, noise, n, p)
+        assert float(r.test) <= ref.fun * (1 + 1e-12)
+        assert float(r.test) == pytest.approx(ref.fun, rel=1e-12)
+        assert float(r.ridge) == pytest.approx(np.exp(ref.x), rel=1e-4)  # a flat minimum: ridge* to ~sqrt(eps/curvature)
+        ridge_star, risk = r
+        assert isinstance(risk, rmt.RFRidgeRisk) and int(r.status) == 0

@@ -12,10 +12,10 @@ predictor to that of the optimally tuned one,
 
 with test risks *including* the label noise (with excess risks the ratio is
 unbounded) and the null predictor (``ridge = +inf``) in the infimum
-(``overfitting_and_power_laws.md`` §1). Risks are the deterministic
+(Zhou et al. 2024, §2). Risks are the deterministic
 equivalents of :func:`rmt.ridge_risk` (Simon et al. 2021; Bach 2023).
 
-Agnostic bound (§1.2): since ``E₀(ridge) ≥ 1`` and ``1 - L_k`` grows with the
+Agnostic bound (Zhou et al. 2024): since ``E₀(ridge) ≥ 1`` and ``1 - L_k`` grows with the
 ridge, ``test(ridge) ≥ test(0)/E₀(0)`` for every ridge ≥ 0, so
 
 .. math:: 1 \le C(n) \le E_0(\mathrm{ridge}=0) = \frac{n}{n - \sum_k L_{k,0}^2}
@@ -28,11 +28,14 @@ for every target and noise level, with equality for a pure-noise task. As
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 import numpy as np
+from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from .._arrays import float_output as _s
+from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_real
 from ..resolvent.onepoint import kappa_on_levels, prepare, prepare_task
 from .optimal import optimal_on_levels
@@ -41,8 +44,13 @@ from .ridge import RidgeRisk, risk_from_kappa
 __all__ = ["OverfittingCost", "overfitting_cost", "agnostic_bound", "OverfittingRegime", "overfitting_regime"]
 
 
-class OverfittingCost(NamedTuple):
-    """Full output of :func:`overfitting_cost` (arrays broadcast over ``noise``, ``n``).
+@dataclass(frozen=True, eq=False, repr=False)
+class OverfittingCost(NDArrayOperatorsMixin, ResultFields):
+    """Result of :func:`overfitting_cost` (arrays broadcast over ``noise``, ``n``).
+
+    The object behaves as its ``cost`` array: ``float(c)``, ``np.asarray(c)``,
+    indexing, iteration, arithmetic and comparisons (``c / limit``, ``c >= 1``)
+    act on ``cost``.
 
     Attributes
     ----------
@@ -51,7 +59,10 @@ class OverfittingCost(NamedTuple):
     test_ridgeless, test_optimal : the two test risks (noise included).
     agnostic_bound : ``E₀`` at ridge → 0⁺, an upper bound on ``cost``.
     ridgeless, optimal : the complete :class:`rmt.RidgeRisk` results (train risks, κ, parts).
+    status : per point, 0 when the optimal ridge converged.
     """
+
+    _summary = ("cost", "test_ridgeless", "test_optimal", "ridge_star")
 
     cost: np.ndarray
     ridge_star: np.ndarray
@@ -60,6 +71,31 @@ class OverfittingCost(NamedTuple):
     agnostic_bound: np.ndarray
     ridgeless: RidgeRisk
     optimal: RidgeRisk
+    status: np.ndarray
+
+    def __array__(self, dtype=None, copy=None):
+        return np.array(self.cost, dtype=dtype, copy=True)
+
+    def __float__(self):
+        return float(self.cost)
+
+    def __getitem__(self, index):
+        return np.asarray(self.cost)[index]
+
+    def __len__(self):
+        return len(np.asarray(self.cost))
+
+    def __iter__(self):
+        return iter(np.asarray(self.cost))
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        inputs = tuple(np.asarray(x.cost) if isinstance(x, OverfittingCost) else x for x in inputs)
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    def __repr__(self) -> str:
+        if np.shape(self.cost) != ():
+            return f"OverfittingCost(shape={np.shape(self.cost)})"
+        return "OverfittingCost(" + ", ".join(f"{f}={float(getattr(self, f)):.6g}" for f in self._summary) + ")"
 
 
 def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = False, full_output: bool = False):
@@ -80,16 +116,19 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
         Take the infimum over negative ridges too (down to :func:`rmt.ridge_edge`);
         default ``ridge ≥ 0`` as in Zhou et al.
     full_output : bool
-        Return an :class:`OverfittingCost` (optimal ridge, both risks, the bound).
+        Ignored (kept for old calls): the result always carries everything.
 
     Returns
     -------
-    cost : float or ndarray
+    OverfittingCost
+        Behaves as the array (or float) of costs
         ``C = test(ridge → 0⁺) / inf_ridge test(ridge)`` with test risks
         including the noise; ``+inf`` at the interpolation threshold
         ``n = rank`` (where the ridgeless variance diverges, with a
         ``RuntimeWarning``); 1 when both risks vanish (a noiseless target in
-        the span of ``n > rank`` samples is learned exactly).
+        the span of ``n > rank`` samples is learned exactly). Also carries
+        the optimal ridge, both risks, the agnostic bound and a per-point
+        ``status``.
 
     Notes
     -----
@@ -116,16 +155,15 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
     kappa0 = kappa_on_levels(levels, n_b, 0.0)
     zero = np.zeros(noise_b.shape)
     ridgeless = risk_from_kappa(levels, tpow, noise_b, n_b, zero, kappa0)
-    rstar, optimal = optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
+    best = optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
+    rstar, optimal = best
     t0 = np.asarray(ridgeless.test, dtype=np.float64)
     # the infimum includes ridge → 0⁺ itself (guards against a scan minimum above it by rounding)
     topt = np.minimum(np.asarray(optimal.test, dtype=np.float64), t0)
     with np.errstate(divide="ignore", invalid="ignore"):
         # t0 == topt (0 == 0 included: a noiseless target inside the span with n > rank) is C = 1
         cost = np.where(np.isinf(t0), np.inf, np.where(t0 == topt, 1.0, t0 / topt))
-    if not full_output:
-        return _s(cost)
-    return OverfittingCost(_s(cost), _s(rstar), _s(t0), _s(topt), ridgeless.E0, ridgeless, optimal)
+    return OverfittingCost(_s(cost), _s(rstar), _s(t0), _s(topt), ridgeless.E0, ridgeless, optimal, best.status)
 
 
 def agnostic_bound(eigs, n):
@@ -152,7 +190,8 @@ class OverfittingRegime(NamedTuple):
     n, E0 : the sample sizes and the ridgeless ``E₀(n)`` the decision is based on.
     growth_per_decade : ``((E₀(n_j) - 1)/(E₀(n_{j-1}) - 1))^{1/log10(n_j/n_{j-1})}`` between consecutive sizes.
     limit : estimate of ``lim E₀``: 1, ``E₀`` at the largest ``n``, or ``inf``.
-    closed_form_limit : ``α`` for an infinite ``PowerLaw(alpha)`` (Mallinar et al.), else ``None``.
+    closed_form_limit : ``α`` for an infinite ``PowerLaw(alpha)`` (Mallinar et al.), 1 for a fixed finite
+        spectrum, ``None`` for a family.
     rule : the decision rule, in words.
     """
 
@@ -165,7 +204,7 @@ class OverfittingRegime(NamedTuple):
     rule: str
 
 
-def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingRegime:
+def overfitting_regime(eigs=None, n=None, *, tol: float = 0.02, spectrum=None) -> OverfittingRegime:
     r"""Benign / tempered / catastrophic, from ridgeless ``E₀(n)`` on a growing ``n`` grid.
 
     With fixed noise ``σ² > 0`` and a finite-norm target the tuned risk tends
@@ -175,10 +214,13 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
 
     Parameters
     ----------
-    spectrum : array_like, Spectrum, PowerLaw, or callable
+    eigs : array_like, Spectrum, PowerLaw, or callable
         A fixed spectrum (an infinite ``PowerLaw`` is the typical case), or a
         *family* ``n ↦ spectrum`` (e.g. dimension growing with ``n``: an
-        isotropic ``D = 2n`` is tempered, ``D = n²`` benign).
+        isotropic ``D = 2n`` is tempered, ``D = n²`` benign). A fixed
+        *finite* spectrum of rank ``r`` is benign whatever the grid: for
+        ``n > r`` the ridgeless ``E₀ = n/(n - r) → 1`` (the ridgeless risk
+        tends to the noise).
     n : array_like, optional
         Increasing sample sizes (at least 2; the classification reads the last two); default ``10, 10², …, 10⁶``.
     tol : float
@@ -191,7 +233,10 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
     OverfittingRegime
         The class and the numbers it is based on. A heuristic from finite
         ``n`` (slow logarithmic trends need larger ``n``); for
-        ``λ_k = k^-α`` the closed form ``E₀ → α`` (tempered) is reported too.
+        ``λ_k = k^-α`` the closed form ``E₀ → α`` (tempered) is reported too,
+        and for a fixed finite spectrum the exact limit 1 (benign).
+    spectrum
+        Deprecated name of ``eigs`` (a ``DeprecationWarning``).
 
     Examples
     --------
@@ -200,6 +245,15 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
     >>> r.regime, round(r.limit, 4), r.closed_form_limit
     ('tempered', 1.5, 1.5)
     """
+    if spectrum is not None:
+        if eigs is not None:
+            raise ValueError("eigs must be given once: pass eigs (spectrum is its deprecated name), not both")
+        warnings.warn("overfitting_regime(spectrum=...) is deprecated; the argument is now called eigs",
+                      DeprecationWarning, stacklevel=2)
+        eigs = spectrum
+    if eigs is None:
+        raise ValueError("eigs must be a spectrum or a callable n -> spectrum; got None")
+    spectrum = eigs
     n = np.asarray(np.geomspace(10, 1e6, 6) if n is None else as_count(n, "n"), dtype=np.float64)
     if n.ndim != 1 or n.size < 2 or not (np.diff(n) > 0).all():
         raise ValueError(f"n must be an increasing 1-D array of at least 2 sample sizes; got {n!r}")
@@ -231,4 +285,12 @@ def overfitting_regime(spectrum, n=None, *, tol: float = 0.02) -> OverfittingReg
         closed = float(spectrum.alpha)
         regime, limit = "tempered", closed
         rule = f"closed form for a power law: E0(0) -> alpha = {closed:g} (tempered); finite-n {rule}"
+    elif not callable(spectrum):
+        # a fixed finite spectrum of rank r: n → ∞ passes the rank, E₀(0) = n/(n - r) → 1 and the
+        # ridgeless risk tends to the noise, whatever the grid shows below the rank
+        rank = prepare(spectrum).rank
+        closed = 1.0
+        regime, limit = "benign", 1.0
+        rule = (f"finite spectrum of rank {rank:g}: for n > rank E0(0) = n/(n - rank) -> 1 (benign); "
+                f"finite-n {rule}")
     return OverfittingRegime(regime, n, E0, growth, limit, closed, rule)

@@ -97,7 +97,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .._arrays import broadcast_shape, float_output
+from .._arrays import broadcast_shape, float_output, scalar_or_array
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
@@ -450,60 +450,6 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
 
 # --------------------------------------------------------------------------- optimal ridge
 
-_SCAN = 161
-
-
-def _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, gamma):
-    """Test risk and ridge along the ridge path parameterized by γ (scalar n, p, noise, c)."""
-    g = np.atleast_1d(np.asarray(gamma, dtype=np.float64))
-    w, z, _, _, _ = chain_sums(levels, tpow, g)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cg = np.where(c > 0, c / g, 0.0)
-    ones = np.ones_like(g)
-    unknown = np.full(g.shape, np.nan)  # the ridge is what we compute here
-    ab = chain_slacks(levels, np.stack([n * ones, p * ones], axis=1), w, z, cg, unknown, g)
-    ridge_eff = np.where(np.isinf(g), np.inf, g * ab[:, 0] * ab[:, 1] / (n * p))
-    d = _assemble(levels, tpow, noise * ones, n * ones, p * ones, ridge_eff * mu1sq, c * ones, mu1sq, g)
-    return d["test"], ridge_eff * mu1sq
-
-
-def _optimum_one(levels, tpow, noise, n, p, c, mu1sq):
-    """``(gamma*, ridge*)`` minimizing the test risk over ridge ∈ [0, +inf] (scalar inputs)."""
-    from scipy.optimize import minimize_scalar
-
-    g0, _, _ = chain_gamma(levels, np.array([[p, n]]), np.array([c]), np.array([0.0]))
-    g0 = float(g0[0])
-    trace = levels.trace()
-    g_hi = 1e6 * (levels.vals[0] + (trace + c) * (1.0 / n + 1.0 / p))
-    g_lo = g0 if g0 > 0 else levels.vals[-1] * 1e-8  # g0 = 0 only for finite spectra
-    grid = np.geomspace(g_lo, g_hi, _SCAN)
-    if g0 == 0:
-        grid = np.concatenate([[0.0], grid])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        test, _ = _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, grid)
-    null = levels.target_total(tpow) + noise
-    i = int(np.argmin(test))
-    if not test[i] < null:
-        return np.inf, np.inf
-    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-    if lo > 0:  # refine in log γ
-        f = lambda u: float(_test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, np.exp(u))[0][0])  # noqa: E731
-        res = minimize_scalar(f, bounds=(np.log(lo), np.log(hi)), method="bounded",
-                              options={"xatol": 1e-12, "maxiter": 500})
-        cand = [(float(res.fun), float(np.exp(res.x)))]
-    else:  # γ₀ = 0: refine in γ on [0, hi]
-        f = lambda g: float(_test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, g)[0][0])  # noqa: E731
-        res = minimize_scalar(f, bounds=(0.0, hi), method="bounded", options={"xatol": 1e-14 * hi, "maxiter": 500})
-        cand = [(float(res.fun), float(res.x))]
-    cand.append((float(test[i]), float(grid[i])))
-    best_test, g_star = min(cand)
-    _, r = _test_of_gamma(levels, tpow, noise, n, p, c, mu1sq, g_star)
-    r = float(r[0])
-    if g_star == g0:
-        r = 0.0
-    return g_star, r
-
 
 def rf_optimal_ridge(eigs, target_power, noise, n, p, *, activation=None):
     r"""Ridge ≥ 0 minimizing the predicted random-feature test risk, and the risk there.
@@ -515,30 +461,38 @@ def rf_optimal_ridge(eigs, target_power, noise, n, p, *, activation=None):
 
     Returns
     -------
-    ridge_star : float or ndarray
-        The optimal ridge (``+inf`` when the null predictor is best, 0 when the
-        ridgeless limit is).
-    result : RFRidgeRisk
-        :func:`rf_ridge_risk` at ``ridge_star``.
+    rmt.risk.optimal.OptimalRidge
+        ``.ridge`` (``+inf`` when the null predictor is best, 0 when the
+        ridgeless limit is), ``.risk`` (:func:`rf_ridge_risk` at that ridge,
+        an :class:`RFRidgeRisk`), ``.status``; unpacks as
+        ``ridge_star, result = rf_optimal_ridge(...)``.
 
     Notes
     -----
     The ridge path is parameterized by the input-level ridge γ ∈ [γ₀, ∞)
-    (``ridge/μ₁² = γ ab/(np)`` is increasing in γ), scanned on a log grid for
-    the global minimum (test risks of random features can have several local
-    minima near the pole) and refined by bounded Brent minimization in
-    ``log γ``. Unlike kernel ridge regression the optimum is not
+    (``ridge/μ₁² = γ ab/(np)`` is increasing in γ). The search is the one of
+    :func:`rmt.optimal_ridge` (:func:`rmt.risk.optimal.path_minimum`): one
+    log scan of γ shared by the whole grid (the spectral sums do not depend on
+    ``n``, ``p`` or the noise) for the global minimum (test risks of random
+    features can have several local minima near the pole), refined per point
+    by a bracketed minimization (Chandrupatla's method, vectorized). Unlike kernel ridge regression the optimum is not
     ``noise/(n c)`` for aligned tasks ``v² = c λ``: finite ``p`` adds
     feature variance that a larger ridge damps (SKGB §5). With the ridge
     tuned, the risk is non-increasing in both ``n`` and ``p`` ("more is
     better", SKGB 2024).
     """
+    from .optimal import OptimalRidge, rf_path_optimum
+
     levels, tpow, noise, n, p, _, ge, mu1sq, c = _inputs(eigs, target_power, noise, n, p, 0.0, activation)
-    noise_b, n_b, p_b = np.broadcast_arrays(noise, n, p)
-    rstar = np.empty(noise_b.shape)
-    for idx in np.ndindex(noise_b.shape):
-        _, rstar[idx] = _optimum_one(levels, tpow, float(noise_b[idx]), float(n_b[idx]), float(p_b[idx]), c, mu1sq)
+    shape = np.broadcast(noise, n, p).shape
+    sf, nf, pf = (np.array(np.broadcast_to(x, shape), dtype=np.float64).ravel() for x in (noise, n, p))  # copies
+    cf = np.full(nf.size, c)
+    gamma0, _, _ = chain_gamma(levels, np.stack([pf, nf], axis=1), cf, np.zeros(nf.size))
+    gamma, ridge_eff, status, evals = rf_path_optimum(levels, tpow, sf, nf, pf, cf, gamma0)
+    rstar = ridge_eff * mu1sq
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = rf_ridge_risk(eigs, target_power, noise_b, n_b, p_b, rstar, activation=activation)
-    return (rstar[()] if rstar.ndim == 0 else rstar), result
+        d = _assemble(levels, tpow, sf, nf, pf, rstar, cf, mu1sq, gamma)
+    d.update(ridge=rstar, n=nf, p=pf, noise=sf, feature_noise=cf)
+    return OptimalRidge(scalar_or_array(rstar, shape, np.float64), RFRidgeRisk(**_shaped(d, shape)),
+                        scalar_or_array(status, shape), scalar_or_array(evals, shape, np.float64))
