@@ -24,6 +24,9 @@ from .resolvent import (
     stieltjes,
 )
 from .risk import (
+    GDRisk,
+    gd_risk,
+    gradient_flow_risk,
     GaussianEquivalent,
     KernelRidgeRisk,
     OverfittingCost,
@@ -46,6 +49,9 @@ from .spectra import PowerLaw, Spectrum, Task
 __version__ = "0.1.0"
 
 __all__ = [
+    "GDRisk",
+    "gd_risk",
+    "gradient_flow_risk",
     "ChainSolution",
     "ConvergenceError",
     "GaussianEquivalent",

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Layer 3: risk predictors built only on the resolvent layer."""
 
+from .gd import GDRisk, gd_risk, gradient_flow_risk
 from .optimal import optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
@@ -8,6 +9,9 @@ from .rf_powerlaw import RFExponents, rf_exponents, rf_ridgeless_test_asymptotic
 from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 
 __all__ = [
+    "GDRisk",
+    "gd_risk",
+    "gradient_flow_risk",
     "GaussianEquivalent",
     "KernelRidgeRisk",
     "OverfittingCost",
