@@ -143,6 +143,18 @@ def test_lr_edge_is_the_de_edge_not_lambda_max():
     rmt.gd_risk(EIGS, TP, 0.1, 150, 0.999 * 2 / float(r.edge), 5)
     with pytest.raises(ValueError, match="lr must be in"):
         rmt.gd_risk(EIGS, TP, 0.1, 150, 1.001 * 2 / float(r.edge), 5)
+    with pytest.raises(ValueError, match="lr must be in"):  # weight decay shifts the spectrum by ridge
+        rmt.gd_risk(EIGS, TP, 0.1, 150, 1.001 * 2 / (float(r.edge) + 0.5), 5, ridge=0.5)
+    rmt.gd_risk(EIGS, TP, 0.1, 150, 0.999 * 2 / (float(r.edge) + 0.5), 5, ridge=0.5)
+
+
+def test_bench_gd_runs_small():
+    from rmt import bench
+
+    g = bench.run_gd(modes=100, n=50, steps=(100, 400), long_steps=0, repeat=1)
+    assert np.all(np.isfinite(g["times_s"])) and np.isfinite(g["exponent"])
+    m = bench.run_gd_vs_monte_carlo(modes=100, n=50, steps=50, pilot_trials=2, repeat=1)
+    assert m["mc_trials_needed"] >= 2 and m["theory_s"] > 0
 
 
 # --------------------------------------------------------------------------- Monte Carlo
