@@ -21,12 +21,12 @@ from numba import njit
 
 
 @njit(cache=True)
-def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, phi, t1, t2, tz, lam, eta, T, tiny, out):
+def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, t1, t2, s1, s2, lam, eta, T, tiny, out):
     """Fill ``out[0:4, 0:T+1]`` with ``bias, variance per unit noise, train bias, train variance per unit noise``.
 
     ``bias(t) = c0 + Re Σ (l1 e + l2 e²) - 2λ (Re Σ pp e)(Re Σ rr e) + η Re Σ [G + ca (1-e)²/(1-w)]``,
-    ``var1(t) = Re Σ vz [π (1-e)]²``, ``trb(t) = Re Σ (t1 e + t2 e²) (+ const folded in t1/t2 by caller)``,
-    ``trv1(t) = 1 - Re Σ tz π (1-e)(2 - φ(1-e))``, where ``e = w^t``.
+    ``var1(t) = Re Σ vz [π (1-e)]²``, ``trb(t) = Re Σ (t1 e + t2 e²)``, ``trv1(t) = Re Σ (s1 e + s2 e²)``
+    (the caller adds the constants of the last two), where ``e = w^t``.
     """
     m = w.shape[0]
     e = np.ones(m, np.complex128)
@@ -36,7 +36,6 @@ def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, phi, t1, t2, tz, la
     ltiny = np.log(tiny)
     v_dead = 0.0
     a_dead = 0.0
-    tv_dead = 0.0
     nact = m
     for t in range(T + 1):
         while nact > 0 and t * lw[nact - 1].real < ltiny:
@@ -44,7 +43,6 @@ def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, phi, t1, t2, tz, la
             j = nact
             v_dead += (vz[j] * pi[j] * pi[j]).real
             a_dead += (ca[j] * inv[j]).real
-            tv_dead += (tz[j] * pi[j] * (2.0 - phi[j])).real
         if t > 0 and t % 4096 == 0:
             for j in range(nact):
                 e[j] = np.exp(t * lw[j])
@@ -57,7 +55,7 @@ def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, phi, t1, t2, tz, la
         at = a_dead
         dc = 0.0
         trb = 0.0
-        trv = tv_dead
+        trv = 0.0
         for j in range(nact):
             ej = e[j]
             e2 = ej * ej
@@ -72,11 +70,11 @@ def gd_curve_loop(w, al, be, l1, l2, pp, rr, c0, ca, vz, pi, phi, t1, t2, tz, la
             at += (ca[j] * d * d * inv[j]).real
             dc += G[j].real
             trb += (t1[j] * ej + t2[j] * e2).real
-            trv += (tz[j] * hj * (2.0 - phi[j] * d)).real
+            trv += (s1[j] * ej + s2[j] * e2).real
         out[0, t] = c0 + lin - 2.0 * lam * sp * sr + eta * (at + dc)
         out[1, t] = var
         out[2, t] = trb
-        out[3, t] = 1.0 - trv
+        out[3, t] = trv
         for j in range(nact):
             G[j] = w[j] * w[j] * G[j] + w[j] * e[j] * (al[j] * mr - be[j] * mn)
             e[j] *= w[j]

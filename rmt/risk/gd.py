@@ -39,6 +39,7 @@ from scipy.optimize import brentq
 
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
+from .._kernels import onepoint as _K1
 from .._kernels.gd import gd_curve_loop
 from .._validation import as_count, as_int, as_nonnegative, as_positive, as_real, as_times
 from ..resolvent.onepoint import (
@@ -83,6 +84,7 @@ def _edges(lv, n: float):
     where ``z(κ) = -κ(1 - df1(κ)/n)``.
     """
     vals, mult = lv.vals, lv.mult
+    n = float(n)
     _, rmin = edge_levels(lv, np.array([n]))
     xm = max(-float(rmin[0]), 0.0)
     lmax = vals[0]
@@ -168,24 +170,48 @@ class _Nodes(NamedTuple):
     alpha: np.ndarray  # W p: ν (target-weighted spectral measure of Σ̂)
     beta: np.ndarray  # W s: ρ = (1/n) Σ λ_k μ_k
     chi: np.ndarray  # W (-q): the measure x ν̃(dx), ν̃ = Σ w*_k² μ_k (train bias)
-    zeta: np.ndarray  # W (-df1/n): the measure x τ(dx), τ = (1/n) Σ μ_k (train variance)
+    theta: np.ndarray  # W s_τ: τ = (1/n) Σ_k μ_k, the trace measure of Σ̂ over n (train variance)
     nu0: float  # atoms of ν, ρ at 0 when they lie outside the contour (ridge = 0, n < rank)
     rho0: float
     xp: float
+    tau_const: float  # 1 - rank/n + τ's atom at 0 when it lies outside the contour
+
+
+def _branch_continuation(z, kap, vals, mult, n):
+    """κ along the contour by continuation from its apex (node to node, Newton from the neighbour's κ).
+
+    The grid solver descends vertically onto each node; next to the real axis
+    inside a spectral gap the equation has two nearby real roots and that
+    descent can land on the unphysical one (``df2(κ) > n``), which silently
+    double-counts the atom at 0. Walking along the (graded) contour from the
+    apex, where the grid value is safe, stays on the physical branch.
+    """
+    out = kap.copy()
+    i0 = int(np.argmax(z.imag))
+    for rng in (range(i0 - 1, -1, -1), range(i0 + 1, z.size)):
+        k = out[i0]
+        for i in rng:
+            k, ok = _K1._complex_newton(k, complex(z[i]), vals, mult, float(n), 1e-14, 100)
+            if not ok:
+                raise ConvergenceError(f"gd_risk: kappa continuation did not converge at z = {z[i]!r}")
+            out[i] = k
+    return out
 
 
 def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
     atom = k0 > 0
     z, W = _contour(xm, xp, eta, lam, T, atom)
-    kap = _complex_kappa(lv, n, np.ascontiguousarray(z))
     vals, mult = lv.vals, lv.mult
+    kap = _branch_continuation(z, _complex_kappa(lv, n, np.ascontiguousarray(z)), vals, mult, n)
     a = kap / z
     q = np.empty(z.size, complex)
     d1 = np.empty(z.size, complex)
+    d0 = np.empty(z.size, complex)
     for s in range(0, z.size, 256):  # chunks: an m×D complex array can be large
         R = 1.0 / (vals[None, :] + kap[s : s + 256, None])
         q[s : s + 256] = R @ tpow
         d1[s : s + 256] = R @ (mult * vals)
+        d0[s : s + 256] = R @ mult
     p = a * q
     sfun = a * d1 / n
     alpha, beta = W * p, W * sfun
@@ -193,6 +219,10 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
     if atom and lam == 0:
         nu0 = k0 * float(np.sum(tpow / (vals + k0)))
         rho0 = k0
+    # train variance (1/n)[n - rank + E Tr f(Σ̂)²] = 1 - rank/n + ∫ f² dτ; the atom (rank - n)/n of τ at 0
+    # (f(0) = 1) is inside the contour when ridge > 0, outside (added here, exactly) when ridge = 0
+    rank = float(mult.sum())
+    tau_const = max(0.0, 1.0 - rank / n) if (atom and lam == 0) or rank <= n else 1.0 - rank / n
     # sanity: the masses ν(R) = Σ v_k², ρ(R) = tr Σ/n, and the Herglotz signs
     tot_nu = float(np.sum(tpow))
     tot_rho = float(mult @ vals) / n
@@ -203,7 +233,7 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
             f"gd_risk: contour quadrature failed its mass check (nu: {m_nu!r} vs {tot_nu!r}, rho: {m_rho!r} vs "
             f"{tot_rho!r}); please report this spectrum"
         )
-    return _Nodes(z, alpha, beta, W * (-q), W * (-d1 / n), nu0, rho0, xp)
+    return _Nodes(z, alpha, beta, W * (-q), W * a * d0 / n, nu0, rho0, xp, tau_const)
 
 
 def _coefficients(nd: _Nodes, lam: float):
@@ -214,7 +244,7 @@ def _coefficients(nd: _Nodes, lam: float):
         phi = np.ones_like(z)
         zero = np.zeros_like(z)
         return dict(al=al, l1=zero, l2=al, pp=zero, rr=zero, c0=nd.nu0, ca=nd.nu0 * be - nd.rho0 * al,
-                    pi=pi, phi=phi, t1=zero, t2=chi, c_tr=0.0)
+                    pi=pi, t1=zero, t2=chi, c_tr=0.0, s1=zero, s2=nd.theta, c_tv=nd.tau_const)
     phi = z * pi
     g = lam * pi
     R = lambda c: float(np.sum(c).real)  # noqa: E731  one-point integral over the discretized measure
@@ -228,7 +258,8 @@ def _coefficients(nd: _Nodes, lam: float):
     l1 = 2 * al * g * phi + 2 * lam * (C_pi_rho * al * phi * pi - C_pi_nu * be * phi * pi)
     l2 = al * phi * phi + 2 * lam * C_phipi_nu * be * pi - lam**2 * C_xpi2_nu * be * pi * pi + lam**2 * C_pi2_nu * be * z * pi * pi
     return dict(al=al * phi * phi, l1=l1, l2=l2, pp=al * phi * pi, rr=be * pi, c0=c0, ca=np.zeros_like(z),
-                pi=pi, phi=phi, t1=2 * chi * g * phi, t2=chi * phi * phi, c_tr=R(chi * g * g))
+                pi=pi, t1=2 * chi * g * phi, t2=chi * phi * phi, c_tr=R(chi * g * g),
+                s1=2 * nd.theta * g * phi, s2=nd.theta * phi * phi, c_tv=nd.tau_const + R(nd.theta * g * g))
 
 
 def _gd_one(lv, tpow, n, eta, lam, T, edges=None, tiny=1e-20):
@@ -240,9 +271,10 @@ def _gd_one(lv, tpow, n, eta, lam, T, edges=None, tiny=1e-20):
     A = lambda x: np.ascontiguousarray(x[o], dtype=np.complex128)  # noqa: E731
     out = np.empty((4, T + 1))
     gd_curve_loop(A(w), A(c["al"]), A(nd.beta), A(c["l1"]), A(c["l2"]), A(c["pp"]), A(c["rr"]), float(c["c0"]),
-                  A(c["ca"]), A(nd.beta * nd.z), A(c["pi"]), A(c["phi"]), A(c["t1"]), A(c["t2"]), A(nd.zeta),
+                  A(c["ca"]), A(nd.beta * nd.z), A(c["pi"]), A(c["t1"]), A(c["t2"]), A(c["s1"]), A(c["s2"]),
                   float(lam), float(eta), int(T), tiny, out)
     out[2] += c["c_tr"]
+    out[3] += c["c_tv"]
     return out
 
 
@@ -257,7 +289,7 @@ def _flow_one(lv, tpow, n, lam, times, edges=None):
     a = np.concatenate([nd.alpha, nd.alpha.conj()]) / 2
     b = np.concatenate([nd.beta, nd.beta.conj()]) / 2
     chi = np.concatenate([nd.chi, nd.chi.conj()]) / 2
-    zeta = np.concatenate([nd.zeta, nd.zeta.conj()]) / 2
+    theta = np.concatenate([nd.theta, nd.theta.conj()]) / 2
     if nd.nu0 or nd.rho0:  # the atom at 0 (outside the contour) as a node with f(0) = 1
         Zb = np.concatenate([Z, [0.0]])
         a_b = np.concatenate([a, [nd.nu0]])
@@ -278,7 +310,7 @@ def _flow_one(lv, tpow, n, lam, times, edges=None):
         fz = f[: Z.size]
         out[1, i] = np.sum(b * Z * hz * hz).real
         out[2, i] = np.sum(chi * fz * fz).real
-        out[3, i] = 1.0 - np.sum(zeta * hz * (2 - Z * hz)).real
+        out[3, i] = nd.tau_const + np.sum(theta * fz * fz).real
     return out
 
 
