@@ -224,3 +224,28 @@ def test_simulator_matches_literal_gd_iterations():
             assert sim.per_trial["train"][0, t] == pytest.approx(train, rel=1e-10, abs=1e-14)
         w = w - lr * (H @ w - X.T @ y / n)
         W = W - lr * (H @ W - X.T / n)
+
+
+# --------------------------------------------------------------------------- laws (hypothesis)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=12)
+@given(alpha=st.floats(0.3, 2.5), beta=st.floats(0.5, 3.0), n=st.integers(20, 300), frac=st.floats(0.05, 0.95),
+       log_scale=st.floats(-3, 3), ridge=st.sampled_from([0.0, 1e-3, 0.1]))
+def test_scale_invariance(alpha, beta, n, frac, log_scale, ridge):
+    """GD on (s·eigs, lr/s, s·ridge) is the same curve: the contour, edges and κ all rescale by s.
+    Also: excess at w0 = 0 is Σ v_k², and 0 <= bias, variance, train."""
+    k = np.arange(1, 121.0)
+    eigs, tp = k**-alpha, k**-beta
+    s = 10.0**log_scale
+    base = rmt.gd_risk(eigs, tp, 0.3, n, 1e-9, 0, ridge=ridge)  # only for its edge
+    lr = frac * 2 / (float(base.edge) + ridge)
+    a = rmt.gd_risk(eigs, tp, 0.3, n, lr, 60, ridge=ridge)
+    b = rmt.gd_risk(s * eigs, tp, 0.3, n, lr / s, 60, ridge=s * ridge)
+    for f in ("test", "train", "bias", "variance"):
+        np.testing.assert_allclose(getattr(b, f), getattr(a, f), rtol=1e-10, atol=1e-14)
+    assert a.excess[0] == pytest.approx(tp.sum(), rel=1e-12)
+    assert np.all(a.bias >= -1e-14) and np.all(a.variance >= -1e-14) and np.all(a.train >= -1e-14)
