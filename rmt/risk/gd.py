@@ -462,8 +462,8 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
     >>> import numpy as np, rmt
     >>> k = np.arange(1, 401.0)
     >>> r = rmt.gd_risk(k**-1.5, k**-1.5 / np.sum(k**-1.5), 0.1, 200, 1.0, 1000)
-    >>> r.excess.shape, float(r.excess[0])
-    ((1001,), 1.0)
+    >>> r.excess.shape, round(float(r.excess[0]), 12), round(float(r.excess[-1]), 6)   # excess(0) = Σ v_k²
+    ((1001,), 1.0, 0.094997)
     """
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "gd_risk")
     lr = as_positive(lr, "lr")
