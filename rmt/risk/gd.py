@@ -226,7 +226,7 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
     # sanity: the masses ν(R) = Σ v_k², ρ(R) = tr Σ/n, and the Herglotz signs
     tot_nu = float(np.sum(tpow))
     tot_rho = float(mult @ vals) / n
-    m_nu = alpha.sum().real + nu0 + (0.0 if lam == 0 or not atom else 0.0)
+    m_nu = alpha.sum().real + nu0
     m_rho = beta.sum().real + rho0
     if (abs(m_nu - tot_nu) > 1e-9 * max(tot_nu, 1e-300) and tot_nu > 0) or abs(m_rho - tot_rho) > 1e-9 * tot_rho:
         raise ConvergenceError(
