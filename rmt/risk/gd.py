@@ -181,10 +181,11 @@ def _branch_continuation(z, kap, vals, mult, n):
     """κ along the contour by continuation from its apex (node to node, Newton from the neighbour's κ).
 
     The grid solver descends vertically onto each node; next to the real axis
-    inside a spectral gap the equation has two nearby real roots and that
-    descent can land on the unphysical one (``df2(κ) > n``), which silently
-    double-counts the atom at 0. Walking along the (graded) contour from the
-    apex, where the grid value is safe, stays on the physical branch.
+    inside a spectral gap the equation has two nearby real roots (the physical
+    one has ``df2(κ) < n``). Walking along the graded contour from the apex,
+    where the grid value is safe, keeps every node on the branch of its
+    neighbours (a safeguard: no case where the two differ has been seen; the
+    mass check in :func:`_nodes` would catch a wrong branch).
     """
     out = kap.copy()
     i0 = int(np.argmax(z.imag))
