@@ -28,6 +28,9 @@ from .resolvent import (
     stieltjes,
 )
 from .risk import (
+    GDRisk,
+    gd_risk,
+    gradient_flow_risk,
     GaussianEquivalent,
     KernelRidgeRisk,
     OnlineSGDRisk,
@@ -54,6 +57,9 @@ from .spectra import PowerLaw, Spectrum, Task
 __version__ = "0.1.0"
 
 __all__ = [
+    "GDRisk",
+    "gd_risk",
+    "gradient_flow_risk",
     "ChainSolution",
     "ConvergenceError",
     "GaussianEquivalent",

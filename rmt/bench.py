@@ -20,6 +20,9 @@ law for 10⁵ steps against **one compiled pass** over modes × steps (the forci
 ``Σ_j p_j a_j^t``, :func:`rmt._kernels.sgd.forcing_once_per_step`); the
 recursion carries two coupled chains (noiseless and unit-noise) per mode.
 Goal: ratio ≤ 3. ``--sgd-steps 0`` skips it.
+``--gd`` adds :func:`rmt.gd_risk`: cost growth from 10³ to 6.4·10⁴ steps
+(fitted exponent, goal ≤ 1.1), the time of a 10⁶-step curve, and the time of
+one curve against its Monte Carlo twin at equal accuracy (extrapolated).
 
 Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
 (numba compilation excluded).
@@ -172,6 +175,67 @@ def _print_predictors(r):
         c = r[name]
         extra = f"   ({c['kernel_evaluations_per_point']:.1f} search evaluations/point)" if "kernel_evaluations_per_point" in c else ""
         print(f"  {name:<18}{c['seconds'] * 1e3:9.2f} ms  {c['passes_per_point']:8.1f} passes/point  goal <= 20{extra}")
+def _gd_problem(modes: int, alpha: float = 1.5, beta: float = 1.2):
+    k = np.arange(1, modes + 1, dtype=np.float64)
+    tpow = k**-beta
+    return k**-alpha, tpow / tpow.sum()
+
+
+def run_gd(modes: int = 400, n: int = 200, lr: float = 1.0, noise: float = 0.1,
+           steps=(1_000, 4_000, 16_000, 64_000), long_steps: int = 1_000_000, repeat: int = 3):
+    """Cost growth of :func:`rmt.gd_risk` with the number of steps, and the time of one long curve.
+
+    ``exponent`` is the least-squares slope of log(time) against log(steps) over
+    ``steps`` (goal ≤ 1.1: the whole curve in O(steps · m), never O(steps²)).
+    """
+    from .risk.gd import gd_risk
+
+    eigs, tpow = _gd_problem(modes)
+    times = [_best(lambda T=T: gd_risk(eigs, tpow, noise, n, lr, T), repeat) for T in steps]
+    t_long = _best(lambda: gd_risk(eigs, tpow, noise, n, lr, long_steps), 1) if long_steps else float("nan")
+    return {
+        "modes": modes,
+        "n": n,
+        "steps": list(steps),
+        "times_s": times,
+        "exponent": float(np.polyfit(np.log(steps), np.log(times), 1)[0]),
+        "long_steps": long_steps,
+        "long_s": t_long,
+    }
+
+
+def run_gd_vs_monte_carlo(modes: int = 400, n: int = 200, lr: float = 1.0, noise: float = 0.1, steps: int = 1_000,
+                          pilot_trials: int = 8, rel_se: float = 1e-3, repeat: int = 3):
+    """Theory vs Monte Carlo for one GD curve at equal accuracy.
+
+    The curve from :func:`rmt.gd_risk` is accurate to ~1e-12 (against its slow
+    reference); Monte Carlo can only approach that. We time ``pilot_trials`` draws
+    of :func:`rmt.simulate.gd_risk`, and extrapolate to the trials needed for a
+    relative standard error ``rel_se`` of the test risk at every step
+    (``trials ∝ (SE / rel_se)²``): ``mc_s`` is that extrapolated time, a lower
+    bound on the cost of matching the theory's accuracy.
+    """
+    from .risk.gd import gd_risk
+    from .simulate.gd import gd_risk as gd_sim
+
+    eigs, tpow = _gd_problem(modes)
+    t_theory = _best(lambda: gd_risk(eigs, tpow, noise, n, lr, steps), repeat)
+    t0 = time.perf_counter()
+    sim = gd_sim(eigs, tpow, noise, n, lr, steps, trials=pilot_trials, seed=0)
+    t_pilot = time.perf_counter() - t0
+    rel = np.max(sim.test_se / sim.test)  # at pilot_trials
+    trials = max(pilot_trials, int(np.ceil(pilot_trials * (rel / rel_se) ** 2)))
+    t_mc = t_pilot * trials / pilot_trials
+    return {
+        "modes": modes,
+        "n": n,
+        "steps": steps,
+        "theory_s": t_theory,
+        "mc_trials_needed": trials,
+        "mc_s": t_mc,
+        "rel_se": rel_se,
+        "speedup": t_mc / t_theory,
+    }
 
 
 def main(argv=None):
@@ -185,6 +249,7 @@ def main(argv=None):
     p.add_argument("--predictors", action="store_true",
                    help="also time optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk (passes per point)")
     p.add_argument("--predictor-points", type=int, default=176, help="values of n for --predictors")
+    p.add_argument("--gd", action="store_true", help="also time rmt.gd_risk (cost growth, 1e6 steps, vs Monte Carlo)")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -206,6 +271,18 @@ def main(argv=None):
     if a.predictors:
         r["predictors"] = predictors(a.modes, a.predictor_points, repeat=a.repeat)
         _print_predictors(r["predictors"])
+    if a.gd:
+        g = run_gd(repeat=a.repeat)
+        print(f"gd_risk on {g['modes']} modes, n = {g['n']}")
+        print("  steps " + "  ".join(f"{T:>8,}" for T in g["steps"]))
+        print("  time  " + "  ".join(f"{x * 1e3:6.1f}ms" for x in g["times_s"]))
+        print(f"  cost exponent      {g['exponent']:6.2f}    goal <= 1.1")
+        print(f"  {g['long_steps']:,} steps       {g['long_s']:6.2f} s")
+        m = run_gd_vs_monte_carlo(repeat=a.repeat)
+        print(f"  one {m['steps']}-step curve: theory {m['theory_s'] * 1e3:.1f} ms; Monte Carlo at relative SE "
+              f"{m['rel_se']:g}: {m['mc_trials_needed']} trials, {m['mc_s']:.1f} s (extrapolated), "
+              f"{m['speedup']:.0f}x slower")
+        r["gd"], r["gd_vs_mc"] = g, m
     return r
 
 

@@ -2,6 +2,7 @@
 """Layer 3: risk predictors built only on the resolvent layer."""
 
 from .multipass import MultipassSGDRisk, multipass_sgd_risk
+from .gd import GDRisk, gd_risk, gradient_flow_risk
 from .optimal import optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
@@ -10,6 +11,9 @@ from .sgd import OnlineSGDRisk, online_sgd_risk, sgd_stable_lr
 from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
 
 __all__ = [
+    "GDRisk",
+    "gd_risk",
+    "gradient_flow_risk",
     "GaussianEquivalent",
     "KernelRidgeRisk",
     "OnlineSGDRisk",

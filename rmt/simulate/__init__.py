@@ -11,6 +11,8 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``ridge_risk``            ridge on Gaussian data (primal form, one SVD per draw)
 ``kernel_ridge_risk``     the same model solved in kernel form (n×n)
 ``kernel_ridge_pool``     kernel ridge on subsets of a finite pool (real data)
+``gd_risk``               full-batch GD (exact per draw from one SVD)
+``gradient_flow_risk``    gradient flow (same)
 ``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
                           real nonlinear features)
 ``online_sgd_risk``       online SGD on fresh samples (Gaussian or any kurtosis)
@@ -21,11 +23,14 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 from ._engine import run_trials
 from ._result import SimulatedRisk
 from .multipass import multipass_sgd_risk
+from .gd import gd_risk, gradient_flow_risk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
 from .sgd import online_sgd_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
 
 __all__ = [
+    "gd_risk",
+    "gradient_flow_risk",
     "RFSimulatedRisk",
     "SimulatedRisk",
     "kernel_ridge_pool",
