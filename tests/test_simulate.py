@@ -479,3 +479,46 @@ def test_nan_from_overflow_is_an_error_not_a_result():
     """Kernel form with eigenvalues ~1e200 overflows XXᵀ: the twin says so instead of returning NaN."""
     with pytest.raises(FloatingPointError, match="NaN"):
         rmt.simulate.kernel_ridge_risk(np.full(5, 1e200), np.ones(5), 0.1, 3, 0.0, trials=3)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7, simulate)
+
+
+def test_rf_twin_dispatches_on_coefficients_not_name():
+    """GaussianEquivalent(0, 1, 0.8, None, "linear") is linear-plus-noise features, whatever its name."""
+    from rmt.risk.random_features import GaussianEquivalent
+
+    eigs, task = np.linspace(1, 0.1, 40), np.full(40, 1 / 40)
+    named = GaussianEquivalent(0.0, 1.0, 0.8, None, "linear")
+    anon = GaussianEquivalent(0.0, 1.0, 0.8, None, "custom")
+    a = rmt.simulate.rf_ridge_risk(eigs, task, 0.1, 30, 20, 1e-2, trials=4, seed=5, activation=named)
+    b = rmt.simulate.rf_ridge_risk(eigs, task, 0.1, 30, 20, 1e-2, trials=4, seed=5, activation=anon)
+    lin = rmt.simulate.rf_ridge_risk(eigs, task, 0.1, 30, 20, 1e-2, trials=4, seed=5)
+    assert np.array_equal(a.test, b.test)
+    assert not np.allclose(a.test, lin.test, rtol=1e-3)
+
+
+def test_rf_twin_vectorizes_scalar_only_activation():
+    eigs, task = np.linspace(1, 0.1, 30), np.full(30, 1 / 30)
+    kw = dict(trials=3, seed=2, test_size=64)
+    a = rmt.simulate.rf_ridge_risk(eigs, task, 0.1, 20, 15, 1e-2, activation=lambda t: max(t, 0.0), **kw)
+    b = rmt.simulate.rf_ridge_risk(eigs, task, 0.1, 20, 15, 1e-2, activation=lambda t: np.maximum(t, 0.0), **kw)
+    assert np.allclose(a.test, b.test, rtol=1e-12, atol=0)
+
+
+def test_executor_class_and_empty_n_are_refused():
+    from concurrent.futures import ThreadPoolExecutor
+
+    eigs, task = np.linspace(1, 0.1, 10), np.full(10, 0.1)
+    with pytest.raises(ValueError, match="^executor must be an Executor instance"):
+        rmt.simulate.ridge_risk(eigs, task, 0.1, 5, 0.1, trials=2, executor=ThreadPoolExecutor)
+    with pytest.raises(ValueError, match="^n must contain at least one"):
+        rmt.simulate.ridge_risk(eigs, task, 0.1, [], 0.1, trials=2)
+
+
+def test_twin_results_do_not_share_memory_with_inputs():
+    eigs, task = np.linspace(1, 0.1, 10), np.full(10, 0.1)
+    n, ridge, noise = np.array([5.0, 8.0]), np.array([0.1, 0.2]), np.array([0.1, 0.3])
+    r = rmt.simulate.ridge_risk(eigs, task, noise, n, ridge, trials=2)
+    n[0], ridge[0], noise[0] = 7.0, 9.0, 9.0
+    assert r.n[0] == 5.0 and r.ridge[0] == 0.1 and r.noise[0] == 0.1

@@ -56,6 +56,11 @@ def validate_run_options(trials, seed, executor, chunksize, blas_threads=1):
     """Validate the arguments every simulator shares; return ``(trials, SeedSequence, chunksize, blas_threads)``."""
     trials = as_int(trials, "trials", minimum=2)  # a standard error needs two trials
     ss = make_seed_sequence(seed)
+    if isinstance(executor, type):
+        raise ValueError(
+            f"executor must be an Executor instance, not the class {executor.__name__}; "
+            f"pass e.g. {executor.__name__}(max_workers=2) (or None for serial)"
+        )
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ValueError(
             "executor must be None (serial) or a concurrent.futures.Executor-like object with a submit() method; "

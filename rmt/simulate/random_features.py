@@ -80,6 +80,9 @@ class _Payload(NamedTuple):
     ridges: tuple  # per pair: its distinct ridges
 
 
+_LINEAR = gaussian_equivalent(None)
+
+
 def _features(P: _Payload, X, G, Xi, p):
     """Feature matrix ``Φ`` (rows: inputs ``X``) for the first ``p`` features; ``Xi``: GE noise rows or None."""
     F = G[:p] / np.sqrt(p)
@@ -89,7 +92,18 @@ def _features(P: _Payload, X, G, Xi, p):
         return pre, F, s0
     if P.kind == "ge":
         return P.mu1 * pre + s0 * P.mu_star * Xi[:, :p], F, s0
-    return s0 * np.asarray(P.function(pre / s0), dtype=np.float64), F, s0
+    return s0 * _apply(P.function, pre / s0), F, s0
+
+
+def _apply(fn, x):
+    """``fn`` elementwise on the array ``x``; a scalar-only activation (``lambda t: max(t, 0.)``) is vectorized."""
+    try:
+        out = np.asarray(fn(x), dtype=np.float64)
+    except (TypeError, ValueError):
+        out = None
+    if out is None or out.shape != x.shape:
+        out = np.vectorize(fn, otypes=[np.float64])(x)
+    return out
 
 
 def _trial(P: _Payload, rng) -> np.ndarray:
@@ -219,10 +233,12 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, trials=32, seed=0, 
     np_pairs = np.unique(uniq[:, :2], axis=0)
     pairs = tuple((int(a), int(b)) for a, b in np_pairs)
     ridges = tuple(np.ascontiguousarray(uniq[(uniq[:, 0] == a) & (uniq[:, 1] == b), 2]) for a, b in pairs)
-    if ge.name == "linear":
-        kind = "linear"
-    elif ge.function is None:
+    # Dispatch on what defines the model, never on its name: coefficients alone are the
+    # Gaussian-equivalent linear-plus-noise model; a function is simulated as itself.
+    if ge.function is None:
         kind = "ge"
+    elif ge.function is _LINEAR.function and ge.mu_star == 0.0:
+        kind = "linear"
     else:
         kind = "nonlinear"
     payload = _Payload(sq, v, kind, ge.function, ge.mu1, ge.mu_star, float(sq @ sq), test_size, pairs, ridges)

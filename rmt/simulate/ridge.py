@@ -44,6 +44,8 @@ _EPS = np.finfo(np.float64).eps
 
 def _as_sample_count(n, name: str = "n") -> np.ndarray:
     arr = as_count(n, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must contain at least one sample count; got an empty array")
     bad = arr != np.round(arr)
     if bad.any():
         first = arr.ravel()[np.flatnonzero(bad)[0]]
