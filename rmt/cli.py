@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -32,9 +33,23 @@ def _problem(args):
     return eigs, target
 
 
+def _check_demo_args(args) -> None:
+    """Refuse bad options before any work (a long simulation must not end in a traceback)."""
+    for opt, value, minimum in (("--points", args.points, 1), ("--trials", args.trials, 2), ("--D", args.D, 2)):
+        if value < minimum:
+            raise ValueError(f"{opt} must be an integer >= {minimum}; got {value}")
+    if args.out:
+        folder = os.path.dirname(os.path.abspath(args.out))
+        if not os.path.isdir(folder):
+            raise ValueError(f"--out {args.out!r}: the folder {folder!r} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise ValueError(f"--out {args.out!r}: the folder {folder!r} is not writable")
+
+
 def _demo(args) -> int:
     from . import simulate
 
+    _check_demo_args(args)
     t0 = time.perf_counter()
     eigs, target = _problem(args)
     n_curve = np.unique(np.geomspace(10, 4 * args.D, 200).round())
@@ -127,6 +142,20 @@ def main(argv=None) -> int:
     b.add_argument("bench_args", nargs=argparse.REMAINDER)
     f = sub.add_parser("figure", help="redraw a paper figure (list them without a name)")
     f.add_argument("figure_args", nargs=argparse.REMAINDER)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("bench", "figure"):
+        # Pass-through commands: every option belongs to the sub-tool, in any order
+        # (``rmt bench --modes 1000``, ``rmt figure --quick NAME``).
+        try:
+            if argv[0] == "figure":
+                from . import figures
+
+                return figures.main(argv[1:])
+            bench.main(argv[1:])
+            return 0
+        except ValueError as exc:
+            print(f"rmt: error: {exc}", file=sys.stderr)
+            return 2
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["demo", *(argv or [])])

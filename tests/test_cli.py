@@ -68,3 +68,25 @@ def test_hastie_figure_numbers_match_closed_form():
         g = row["gamma"]
         expected = (1 - 1 / g) + 0.25 / (g - 1) if g > 1 else 0.25 * g / (1 - g)
         assert row["theory"] == pytest.approx(expected, rel=1e-10)
+
+
+# --------------------------------------------------------------------------- regressions (issue 7, CLI)
+
+
+def test_bench_and_figure_options_pass_through(capsys):
+    assert cli.main(["bench", "--modes", "1000", "--points", "8", "--repeat", "1", "--brentq-points", "2",
+                     "--sgd-steps", "0"]) == 0
+    assert "solver / floor" in capsys.readouterr().out
+    assert cli.main(["figure", "--quick", "--out", "/dev/null", "hastie2019"]) == 0
+
+
+@pytest.mark.parametrize("opts, message", [
+    (["--points", "0"], "--points must be an integer >= 1"),
+    (["--points", "-3"], "--points must be an integer >= 1"),
+    (["--trials", "1"], "--trials must be an integer >= 2"),
+    (["--out", "/nonexistent/x.png"], "does not exist"),
+])
+def test_demo_refuses_bad_options_before_simulating(opts, message, capsys):
+    assert cli.main(["demo", "--D", "50", *opts]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "theory test" not in captured.out
