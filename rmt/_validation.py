@@ -250,3 +250,18 @@ def as_times(t, name: str = "t") -> np.ndarray:
     if arr.ndim > 1:
         raise ValueError(f"{name} must be a scalar or a 1-D array of times; got shape {arr.shape}")
     return np.ascontiguousarray(np.atleast_1d(arr))
+
+
+def check_no_power_on_null_modes(values: np.ndarray, tpow: np.ndarray) -> None:
+    """Refuse target power on a zero eigenvalue: ``w*_k = sqrt(target_power_k / eigs_k)`` would be infinite.
+
+    Needed wherever the weights ``w*`` themselves enter (simulators, SGD/GD
+    dynamics); the ridge predictors only ever see ``target_power``.
+    """
+    bad = (values == 0) & (tpow > 0)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"target_power must be 0 where eigs is 0 (w*_k = sqrt(target_power_k / eigs_k) would be infinite, "
+            f"which a linear model cannot represent); got target_power[{k}] = {tpow[k]!r} on eigs[{k}] = 0"
+        )

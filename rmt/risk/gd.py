@@ -41,7 +41,15 @@ from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import onepoint as _K1
 from .._kernels.gd import gd_curve_loop
-from .._validation import as_count, as_int, as_nonnegative, as_positive, as_real, as_times
+from .._validation import (
+    as_count,
+    as_int,
+    as_nonnegative,
+    as_positive,
+    as_real,
+    as_times,
+    check_no_power_on_null_modes,
+)
 from ..resolvent.onepoint import (
     ConvergenceError,
     _complex_kappa,
@@ -378,8 +386,7 @@ def _prepare(eigs, target_power, noise, n, ridge, name):
         )
     lv, tpow = prepare_task(eigs, target_power)
     pos = lv.all_vals > 0
-    if (tpow[~pos] > 0).any():
-        raise ValueError("target_power must be 0 where eigs is 0 (such a mode carries no signal a linear model can see)")
+    check_no_power_on_null_modes(lv.all_vals, tpow)
     order = np.argsort(lv.all_vals[pos])[::-1]
     tpow = np.ascontiguousarray(tpow[pos][order])
     noise = as_nonnegative(noise, "noise")

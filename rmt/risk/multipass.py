@@ -32,7 +32,7 @@ from scipy.optimize import brentq
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import multipass as KM
-from .._validation import as_count, as_int, as_nonnegative, as_real
+from .._validation import as_count, as_int, as_nonnegative, as_real, check_no_power_on_null_modes
 from ..resolvent.onepoint import Levels, _complex_kappa, _stieltjes_levels, prepare_task
 
 __all__ = ["MultipassSGDRisk", "multipass_sgd_risk", "multipass_stability", "MultipassStability",
@@ -329,8 +329,7 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
             "eigs must be a finite spectrum for multipass_sgd_risk (the SGD noise sums need every mode); "
             "pass PowerLaw(alpha, scale, size=D)"
         )
-    if np.any((lv.all_vals == 0) & (tpow > 0)):
-        raise ValueError("target_power must be 0 where eigs is 0 (w*_k would be infinite there)")
+    check_no_power_on_null_modes(lv.all_vals, tpow)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     lr = as_real(lr, "lr")

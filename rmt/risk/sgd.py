@@ -17,7 +17,15 @@ import numpy as np
 from .._arrays import float_output
 from .._curves import CurveRisk
 from .._kernels.sgd import sgd_recursion
-from .._validation import as_int, as_levels, as_nonnegative, as_real, as_schedule, as_target_power
+from .._validation import (
+    as_int,
+    as_levels,
+    as_nonnegative,
+    as_real,
+    as_schedule,
+    as_target_power,
+    check_no_power_on_null_modes,
+)
 
 __all__ = ["OnlineSGDRisk", "online_sgd_risk", "sgd_stable_lr"]
 
@@ -121,13 +129,7 @@ def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis):
     _check_finite_spectrum(target_power, "target_power")
     vals, mult = as_levels(eigs)
     tpow = as_target_power(target_power, vals.size)
-    bad = (vals == 0) & (tpow > 0)
-    if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"target_power must be 0 where eigs is 0 (w*_k = sqrt(target_power_k / eigs_k) would be infinite); "
-            f"got target_power[{k}] = {tpow[k]!r} on eigs[{k}] = 0"
-        )
+    check_no_power_on_null_modes(vals, tpow)
     noise = as_nonnegative(noise, "noise")
     steps = as_int(steps, "steps", minimum=0)
     if steps == 0:  # no step uses them, but a scalar must still be in range

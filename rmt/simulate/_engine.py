@@ -26,6 +26,7 @@ import concurrent.futures as cf
 import contextlib
 import math
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
@@ -52,8 +53,17 @@ def make_seed_sequence(seed) -> np.random.SeedSequence:
     )
 
 
-def validate_run_options(trials, seed, executor, chunksize, blas_threads=1):
-    """Validate the arguments every simulator shares; return ``(trials, SeedSequence, chunksize, blas_threads)``."""
+class RunOptions(NamedTuple):
+    """The validated options every simulator shares."""
+
+    trials: int
+    seed_sequence: np.random.SeedSequence
+    chunksize: int | None
+    blas_threads: int | None
+
+
+def validate_run_options(trials, seed, executor, chunksize, blas_threads=1) -> RunOptions:
+    """Validate the arguments every simulator shares (``executor`` is checked, not returned)."""
     trials = as_int(trials, "trials", minimum=2)  # a standard error needs two trials
     ss = make_seed_sequence(seed)
     if isinstance(executor, type):
@@ -70,7 +80,7 @@ def validate_run_options(trials, seed, executor, chunksize, blas_threads=1):
         chunksize = as_int(chunksize, "chunksize", minimum=1)
     if blas_threads is not None:
         blas_threads = as_int(blas_threads, "blas_threads", minimum=1)
-    return trials, ss, chunksize, blas_threads
+    return RunOptions(trials, ss, chunksize, blas_threads)
 
 
 _CONTROLLER = None  # one threadpoolctl scan of the loaded libraries per process

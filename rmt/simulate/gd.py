@@ -27,7 +27,9 @@ import numpy as np
 from .._curves import summarize_curves
 from .._validation import as_int, as_nonnegative, as_positive, as_real, as_times
 from ._engine import run_trials, validate_run_options
-from .ridge import _COMMON_PARAMS, _as_sample_count, _modes
+from ._inputs import COMMON_PARAMS as _COMMON_PARAMS
+from ._inputs import as_sample_count as _as_sample_count
+from ._inputs import modes as _modes
 
 __all__ = ["gd_risk", "gradient_flow_risk"]
 

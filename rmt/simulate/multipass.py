@@ -25,7 +25,8 @@ from .._curves import SimulatedCurve, summarize_curves
 from .._kernels import multipass as KM
 from .._validation import as_int, as_nonnegative, as_real
 from ._engine import run_trials, validate_run_options
-from .ridge import _as_sample_count, _modes
+from ._inputs import as_sample_count as _as_sample_count
+from ._inputs import modes as _modes
 
 __all__ = ["multipass_sgd_risk"]
 

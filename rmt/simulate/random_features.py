@@ -43,7 +43,8 @@ from .._validation import as_int, as_nonnegative
 from ..risk.random_features import gaussian_equivalent
 from ._engine import run_trials, validate_run_options
 from ._result import SimulatedRisk, summarize
-from .ridge import _as_sample_count, _modes
+from ._inputs import as_sample_count as _as_sample_count
+from ._inputs import modes as _modes
 
 __all__ = ["RFSimulatedRisk", "rf_ridge_risk"]
 

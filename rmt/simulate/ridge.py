@@ -30,8 +30,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_count, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
+from .._validation import as_nonnegative, as_real, as_ridge
 from ._engine import run_trials, validate_run_options
+from ._inputs import COMMON_PARAMS as _COMMON_PARAMS
+from ._inputs import as_sample_count as _as_sample_count
+from ._inputs import modes as _modes
 from ._result import SimulatedRisk, summarize
 
 __all__ = ["ridge_risk", "kernel_ridge_risk", "kernel_ridge_pool"]
@@ -40,41 +43,6 @@ _EPS = np.finfo(np.float64).eps
 
 
 # --------------------------------------------------------------------------- input handling
-
-
-def _as_sample_count(n, name: str = "n") -> np.ndarray:
-    arr = as_count(n, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must contain at least one sample count; got an empty array")
-    bad = arr != np.round(arr)
-    if bad.any():
-        first = arr.ravel()[np.flatnonzero(bad)[0]]
-        raise ValueError(f"{name} must be an integer >= 1 (a number of training samples) to simulate; got {first!r}")
-    return arr
-
-
-def _modes(eigs, target_power):
-    """Validated per-mode ``(sqrt(eigs), v = sqrt(target_power))`` on the positive modes."""
-    values, mult = as_levels(eigs)
-    tpow = as_target_power(target_power, values.size)
-    bad = (values == 0) & (tpow > 0)
-    if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"target_power must be 0 where eigs is 0 (w*_k = sqrt(target_power_k / eigs_k) is infinite there, "
-            f"which a linear model cannot simulate); got target_power[{k}] = {tpow[k]!r} on eigs[{k}] = 0"
-        )
-    if not np.all(mult == 1):
-        if not np.all(mult == np.round(mult)):
-            raise ValueError(
-                "eigs must have integer multiplicities to be simulated (one coordinate per mode); "
-                "got a Spectrum with non-integer multiplicities"
-            )
-        m = mult.astype(np.int64)
-        # target_power of a level is the level's total power: spread it evenly over its modes
-        values, tpow = np.repeat(values, m), np.repeat(tpow / mult, m)
-    keep = values > 0
-    return np.sqrt(values[keep]), np.sqrt(tpow[keep])
 
 
 def _broadcast(noise, n, ridge):
@@ -273,29 +241,7 @@ def _gaussian(trial_fn, desc, eigs, target_power, noise, n, ridge, trials, seed,
     return _assemble(samples, plan, noise, n, ridge, trials, ss, keep_trials)
 
 
-_COMMON_PARAMS = """\
-    trials : int, optional
-        Number of independent training draws (≥ 2, for a standard error).
-    seed : int, sequence of int, numpy.random.SeedSequence or None, optional
-        Root seed. Trial ``i`` uses child ``i`` of ``SeedSequence(seed).spawn(trials)``,
-        so results do not depend on the executor or the chunking. ``None`` draws
-        fresh entropy (recorded in ``result.seed``).
-    executor : concurrent.futures.Executor, optional
-        Where to run the trials: ``None`` (default) runs serially in this
-        process; a ``ProcessPoolExecutor`` or a dask ``Client.get_executor()``
-        runs chunks of trials as tasks. Results are bit-identical across
-        executors for the same seed (same numpy/BLAS build and thread count on
-        the workers assumed).
-    progress : bool, optional
-        Show a tqdm progress bar.
-    chunksize : int, optional
-        Trials per submitted task (default 1 when serial, ``ceil(trials/32)`` otherwise).
-    keep_trials : bool, optional
-        Also return the per-draw values in ``result.per_trial``.
-    blas_threads : int or None, optional
-        BLAS threads per running chunk (default 1, set via threadpoolctl: the
-        per-draw matrices are small and threads mostly contend; parallelize
-        over trials with ``executor``). ``None`` keeps the process setting."""
+
 
 
 def ridge_risk(eigs, target_power, noise, n, ridge, *, trials=32, seed=0, executor=None, progress=False,

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Input handling shared by every Monte Carlo twin: sample counts, per-mode task, common docs.
+
+Package-internal on purpose: every module of :mod:`rmt.simulate` imports these
+from here (none from a sibling twin), so a twin can change without breaking another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_count, as_levels, as_target_power, check_no_power_on_null_modes
+
+__all__ = ["as_sample_count", "modes", "COMMON_PARAMS"]
+
+
+def as_sample_count(n, name: str = "n") -> np.ndarray:
+    """A count to simulate: what :func:`rmt._validation.as_count` accepts, non-empty and whole."""
+    arr = as_count(n, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} must contain at least one sample count; got an empty array")
+    bad = arr != np.round(arr)
+    if bad.any():
+        first = arr.ravel()[np.flatnonzero(bad)[0]]
+        raise ValueError(f"{name} must be an integer >= 1 (a number of training samples) to simulate; got {first!r}")
+    return arr
+
+
+def modes(eigs, target_power):
+    """Validated per-mode ``(sqrt(eigs), v = sqrt(target_power))`` on the positive modes."""
+    values, mult = as_levels(eigs)
+    tpow = as_target_power(target_power, values.size)
+    check_no_power_on_null_modes(values, tpow)
+    if not np.all(mult == 1):
+        if not np.all(mult == np.round(mult)):
+            raise ValueError(
+                "eigs must have integer multiplicities to be simulated (one coordinate per mode); "
+                "got a Spectrum with non-integer multiplicities"
+            )
+        m = mult.astype(np.int64)
+        # target_power of a level is the level's total power: spread it evenly over its modes
+        values, tpow = np.repeat(values, m), np.repeat(tpow / mult, m)
+    keep = values > 0
+    return np.sqrt(values[keep]), np.sqrt(tpow[keep])
+
+
+COMMON_PARAMS = """\
+    trials : int, optional
+        Number of independent training draws (≥ 2, for a standard error).
+    seed : int, sequence of int, numpy.random.SeedSequence or None, optional
+        Root seed. Trial ``i`` uses child ``i`` of ``SeedSequence(seed).spawn(trials)``,
+        so results do not depend on the executor or the chunking. ``None`` draws
+        fresh entropy (recorded in ``result.seed``).
+    executor : concurrent.futures.Executor, optional
+        Where to run the trials: ``None`` (default) runs serially in this
+        process; a ``ProcessPoolExecutor`` or a dask ``Client.get_executor()``
+        runs chunks of trials as tasks. Results are bit-identical across
+        executors for the same seed (same numpy/BLAS build and thread count on
+        the workers assumed).
+    progress : bool, optional
+        Show a tqdm progress bar.
+    chunksize : int, optional
+        Trials per submitted task (default 1 when serial, ``ceil(trials/32)`` otherwise).
+    keep_trials : bool, optional
+        Also return the per-draw values in ``result.per_trial``.
+    blas_threads : int or None, optional
+        BLAS threads per running chunk (default 1, set via threadpoolctl: the
+        per-draw matrices are small and threads mostly contend; parallelize
+        over trials with ``executor``). ``None`` keeps the process setting."""
