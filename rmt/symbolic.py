@@ -168,8 +168,16 @@ def solve_kappa(eigs, n, ridge, weights=None, *, at=None):
 # --------------------------------------------------------------------------- isotropic risks
 
 
+class _Expressions:
+    """Mixin: ``as_dict`` for a dataclass of sympy expressions."""
+
+    def as_dict(self) -> dict:
+        """Every expression by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 @dataclass(frozen=True)
-class IsotropicRisk:
+class IsotropicRisk(_Expressions):
     r"""Sympy expressions of the ridge risk for ``Σ = λ I_D`` (fields as in :class:`rmt.RidgeRisk`)."""
 
     kappa: sp.Expr
@@ -181,10 +189,6 @@ class IsotropicRisk:
     excess: sp.Expr
     test: sp.Expr
     train: sp.Expr
-
-    def as_dict(self) -> dict:
-        """Every expression by name."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def subs(self, values: dict) -> "IsotropicRisk":
         """The same expressions with ``values`` (symbol → value) substituted."""
@@ -242,7 +246,7 @@ def isotropic_ridgeless_risk():
 
 
 @dataclass(frozen=True)
-class RFIsotropicRisk:
+class RFIsotropicRisk(_Expressions):
     r"""Random-feature ridge risk for ``Σ = λ I_D`` as expressions in the input-level ridge :data:`gamma_rf`.
 
     ``ridge`` is the (explicit) ridge that produces ``gamma_rf``; the other
@@ -262,10 +266,6 @@ class RFIsotropicRisk:
     excess: sp.Expr
     test: sp.Expr
     train: sp.Expr
-
-    def as_dict(self) -> dict:
-        """Every expression by name."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def gamma_polynomial(self, ridge_value=ridge) -> sp.Poly:
         """Cubic in :data:`gamma_rf` whose largest real root is γ at ``ridge_value`` (Bach's equation cleared)."""
