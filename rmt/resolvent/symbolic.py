@@ -44,15 +44,15 @@ def marchenko_pastur_density():
 
 
 def kappa_polynomial(vals, mult, n, ridge):
-    """Exact polynomial in ``kappa_`` whose largest real root is κ (rational coefficients)."""
-    vals = [sp.Rational(float(v)) for v in vals]
-    mult = [sp.Rational(float(m)) for m in mult]
-    n = sp.Rational(float(n))
-    ridge = sp.Rational(float(ridge))
-    prod = sp.Mul(*[(v + kappa_) for v in vals])
-    df1_num = sum(m * v * sp.Mul(*[(w + kappa_) for j, w in enumerate(vals) if j != i])
-                  for i, (v, m) in enumerate(zip(vals, mult)))
-    return sp.Poly(sp.expand(kappa_ * (n * prod - df1_num) - n * ridge * prod), kappa_)
+    """Exact polynomial in ``kappa_`` whose largest real root is κ (floats made exact rationals).
+
+    The one construction of :func:`rmt.symbolic.kappa_polynomial`, on rational coefficients.
+    """
+    from .. import symbolic
+
+    exact = [sp.Rational(float(v)) for v in vals]
+    weights = [sp.Rational(float(m)) for m in mult]
+    return symbolic.kappa_polynomial(exact, sp.Rational(float(n)), sp.Rational(float(ridge)), weights, variable=kappa_)
 
 
 def solve_grid(lv, nf, rf):
