@@ -522,3 +522,20 @@ def test_twin_results_do_not_share_memory_with_inputs():
     r = rmt.simulate.ridge_risk(eigs, task, noise, n, ridge, trials=2)
     n[0], ridge[0], noise[0] = 7.0, 9.0, 9.0
     assert r.n[0] == 5.0 and r.ridge[0] == 0.1 and r.noise[0] == 0.1
+
+
+def test_twins_on_a_spectrum_spanning_25_decades():
+    """Ridgeless pure noise with n > D+1 is noise·(1 + D/(n-D-1)) for any covariance (inverse Wishart)."""
+    eigs, n, D, noise = np.geomspace(1, 1e-25, 20), 60, 20, 0.1
+    exact = noise * (1 + D / (n - D - 1))
+    r = rmt.simulate.ridge_risk(eigs, 0.0, noise, n, 0.0, trials=400, seed=21)
+    assert abs(float(r.test) - exact) <= 4 * float(r.test_se)
+    # The kernel form cannot see these directions in float64: refused, never a wrong number
+    # (it returned 0.123 ± 8e-5, z = -366).
+    with pytest.raises(ValueError, match="^eigs spans more decades than float64 resolves"):
+        rmt.simulate.kernel_ridge_risk(eigs, 0.0, noise, n, 0.0, trials=4, seed=21)
+    # A ridge that dominates the unresolved directions makes them irrelevant: simulated, and right.
+    ridge = 1e-3
+    k = rmt.simulate.kernel_ridge_risk(eigs, 0.0, noise, n, ridge, trials=200, seed=21)
+    p = rmt.simulate.ridge_risk(eigs, 0.0, noise, n, ridge, trials=200, seed=21)
+    assert float(k.test) == pytest.approx(float(p.test), rel=1e-7)

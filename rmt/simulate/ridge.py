@@ -93,6 +93,34 @@ def _assemble(samples, plan, noise, n, ridge, trials, ss, keep_trials) -> Simula
 # --------------------------------------------------------------------------- per-draw linear algebra
 
 
+#: A direction float64 cannot tell from zero is harmless only where the ridge dominates it by this factor.
+_RIDGE_DOMINANCE = 1e8
+
+
+def _check_resolved(mu, nl, null, rank, size):
+    """Refuse a draw whose exact rank float64 cannot see, unless the ridge makes the lost directions irrelevant.
+
+    With probability one a Gaussian draw has rank ``rank = min(n, D)``; directions
+    flagged null beyond ``len(mu) - rank`` are real but below ``max|mu|·size·eps``.
+    Their filters are then wrong unless ``n·ridge`` exceeds that level by
+    ``_RIDGE_DOMINANCE`` (then ρ ≈ 1/(n·ridge), q ≈ 1 whatever their value).
+    Simulating them as absent would simulate a different model: raise instead.
+    """
+    lost = int(null.sum()) - (mu.size - rank)
+    if lost <= 0:
+        return
+    level = float(np.abs(mu).max()) * size * _EPS
+    if (nl < _RIDGE_DOMINANCE * level).any():
+        raise ValueError(
+            f"eigs spans more decades than float64 resolves in a training draw: {lost} of the {rank} directions of "
+            f"this draw fall below the rounding level ({level:.3g} against the top eigenvalue "
+            f"{float(np.abs(mu).max()):.3g} of n·Σ̂), and n·ridge = {float(np.min(nl)):.3g} does not dominate them; "
+            f"the simulation would drop real modes. Use a ridge with n·ridge >= {_RIDGE_DOMINANCE * level:.3g}, "
+            "or a spectrum of smaller dynamic range, or the primal twin rmt.simulate.ridge_risk (whose SVD of the "
+            "column-graded X keeps these directions); the prediction rmt.ridge_risk has no such limit"
+        )
+
+
 def _filters(mu, nl, null):
     """Spectral filters of ridge on the eigenvalues ``mu`` of the n×n kernel (``mu = s²``).
 
@@ -151,6 +179,7 @@ def _primal_trial(p: _Gaussian, rng) -> np.ndarray:
         _, s, Vt = np.linalg.svd(X, full_matrices=False)  # s descending, r = min(n, D) values
         r = s.size
         null = s <= s[0] * max(n, D) * _EPS
+        _check_resolved(s * s, n * ridges, null, min(n, D), max(n, D))
         rho, q = _filters(s * s, n * ridges, null)
         f = s[:, None] * rho  # ŵ = V diag(f) Uᵀ y
         b = Vt @ w  # w* in the right singular basis
@@ -179,6 +208,7 @@ def _kernel_trial(p: _Gaussian, rng) -> np.ndarray:
         null = _null_mask(mu, max(n, D))
         if n > D:
             null[: n - D] = True  # rank(K) <= D exactly
+        _check_resolved(mu, n * ridges, null, min(n, D), max(n, D))
         rho, q = _filters(mu, n * ridges, null)
         t = U.T @ (Z[:n] @ v)  # noiseless labels f*(x_i) in the eigenbasis of K
         # f̂(x) = k(x)ᵀα, k(x) = Xx, x = Σ^{1/2}z, α = U(ρ∘t): f̂(x) - f*(x) = zᵀ(Σ^{1/2}Xᵀα - v) = zᵀ(B(ρ∘t) - v)
