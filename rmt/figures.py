@@ -18,6 +18,7 @@ prints the plotted numbers. ``--quick`` uses small Monte Carlo sizes.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -114,10 +115,13 @@ def main(argv=None) -> int:
         for name, fn in FIGURES.items():
             print(f"{name:22s} {fn.__doc__.splitlines()[0]}")
         return 0
+    out = args.out or f"{args.name}.png"
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):  # check before the (possibly long) Monte Carlo
+        raise ValueError(f"--out {out!r}: the folder {folder!r} does not exist")
     fig, rows = FIGURES[args.name](quick=args.quick)
     for row in rows:
         print("  ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
-    out = args.out or f"{args.name}.png"
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     print(f"figure written to {out}")

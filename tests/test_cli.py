@@ -90,3 +90,8 @@ def test_demo_refuses_bad_options_before_simulating(opts, message, capsys):
     assert cli.main(["demo", "--D", "50", *opts]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and "theory test" not in captured.out
+
+
+def test_figure_checks_out_folder_first(capsys):
+    assert cli.main(["figure", "hastie2019", "--out", "/nonexistent/f.png"]) == 2
+    assert "does not exist" in capsys.readouterr().err
