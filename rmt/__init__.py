@@ -27,7 +27,9 @@ from .resolvent import (
     spectral_density,
     stieltjes,
 )
+from ._curves import CurveRisk, SimulatedCurve
 from .risk import (
+    OptimalRidge,
     GDRisk,
     gd_risk,
     gradient_flow_risk,
@@ -57,6 +59,10 @@ from .spectra import PowerLaw, Spectrum, Task
 __version__ = "0.1.0"
 
 __all__ = [
+    "CurveRisk",
+    "OptimalRidge",
+    "SimulatedCurve",
+    "symbolic",
     "GDRisk",
     "gd_risk",
     "gradient_flow_risk",
@@ -104,3 +110,12 @@ __all__ = [
 from .resolvent import TwoPoint, two_point
 
 __all__ += ["TwoPoint", "two_point"]
+
+
+def __getattr__(name):
+    """``rmt.symbolic`` is imported on first use (it loads sympy, which the numeric paths never need)."""
+    if name == "symbolic":
+        import importlib
+
+        return importlib.import_module(".symbolic", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

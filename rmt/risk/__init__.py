@@ -3,7 +3,7 @@
 
 from .multipass import MultipassSGDRisk, multipass_sgd_risk
 from .gd import GDRisk, gd_risk, gradient_flow_risk
-from .optimal import optimal_ridge
+from .optimal import OptimalRidge, optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
 from .rf_powerlaw import RFExponents, rf_exponents, rf_ridgeless_test_asymptotic, rf_width_bottleneck
@@ -17,6 +17,7 @@ __all__ = [
     "GaussianEquivalent",
     "KernelRidgeRisk",
     "OnlineSGDRisk",
+    "OptimalRidge",
     "MultipassSGDRisk",
     "OverfittingCost",
     "OverfittingRegime",
