@@ -104,3 +104,16 @@ def test_bad_method_and_dps():
     for bad in (0, -3, 2.5, "a", True):
         with pytest.raises(ValueError, match="^dps must"):
             rmt.ridge_risk(np.ones(3), 0.1, 0.1, 2.0, 0.1, method="mpmath", dps=bad)
+
+
+@pytest.mark.parametrize("eigs, task, n, ridge", [
+    (np.geomspace(2, 1e-3, 15), np.linspace(1, 0.1, 15), 6.0, 1e-3),
+    (np.geomspace(2, 1e-3, 15), np.linspace(1, 0.1, 15), 30.0, 0.0),
+    (PowerLaw(1.5), PowerLaw(1.8), 50.0, 1e-3),
+])
+def test_kernel_ridge_referee_learnabilities(eigs, task, n, ridge):
+    ref = rmt.kernel_ridge_risk(eigs, task, 0.1, n, ridge, method="mpmath", dps=30)
+    got = rmt.kernel_ridge_risk(eigs, task, 0.1, n, ridge)
+    _agree(got, ref, rel=1e-11)
+    assert np.allclose(np.asarray(got.learnabilities, float), np.asarray(ref.learnabilities, float), rtol=1e-13, atol=0)
+    assert float(got.target_learnability) == pytest.approx(float(ref.target_learnability), rel=1e-12, abs=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 
+from .._kernels import tail as T
 from .._validation import as_int
 from ..resolvent import _mp
 from ..resolvent._mp_sums import kappa_with_tail, spectral_sums
@@ -57,3 +58,29 @@ def ridge_risk_fields(levels, tpow, noise, n, ridge, dps):
             for f in FIELDS:
                 out[f][idx] = +mp.mpf(values[f])
     return out
+
+
+def learnability_fields(levels, tpow, kappa, dps):
+    """Per-level learnabilities ``L_k = λ_k/(λ_k+κ)`` (object array ``grid + (levels,)``) and the
+    target learnability ``Σ L_k v_k² / Σ v_k²`` (power-law tail by ``mpmath.sumem``), at the ``mpf`` κ grid."""
+    shape = np.shape(kappa)
+    L = np.empty(shape + (levels.all_vals.size,), dtype=object)
+    tl = np.empty(shape, dtype=object)
+    with mp.workdps(dps):
+        vals = [mp.mpf(float(v)) for v in levels.all_vals]
+        v2 = [mp.mpf(float(t)) for t in tpow]
+        total = mp.fsum(v2)
+        tail = levels.tail
+        if tail.size and tail[T.TAIL_TSCALE] > 0:
+            M, b, t = int(tail[T.TAIL_M]), mp.mpf(float(tail[T.TAIL_BETA])), mp.mpf(float(tail[T.TAIL_TSCALE]))
+            a, s = mp.mpf(float(tail[T.TAIL_ALPHA])), mp.mpf(float(tail[T.TAIL_SCALE]))
+            total += t * (mp.zeta(b) - mp.fsum(mp.mpf(k) ** (-b) for k in range(1, M + 1)))
+        for idx in np.ndindex(shape):
+            k = kappa[idx]
+            Lk = [mp.mpf(0) if (v == 0 or mp.isinf(k)) else v / (v + k) for v in vals]
+            L[idx] = np.array(Lk, dtype=object)
+            learned = mp.fsum(x * y for x, y in zip(Lk, v2))
+            if tail.size and tail[T.TAIL_TSCALE] > 0 and 0 < k < mp.inf:
+                learned += mp.sumem(lambda j: t * j ** (-b) * (s * j ** (-a)) / (s * j ** (-a) + k), [M + 1, mp.inf])
+            tl[idx] = learned / total if total > 0 else mp.mpf(0)
+    return L, tl

@@ -222,24 +222,33 @@ def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dp
     """
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
     if method == "mpmath":
-        from ._mp_ridge import as_dps, ridge_risk_fields
-
-        fields_ = ridge_risk_fields(levels, tpow, noise, n, ridge, as_dps(dps))
-        mp_out = {k: (v[()] if v.ndim == 0 else v) for k, v in fields_.items()}
-        return RidgeRisk(**mp_out, ridge=float_output(ridge), n=float_output(n), noise=float_output(noise))
+        return _mp_risk(levels, tpow, noise, n, ridge, dps)
     if method != "numba":
         raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
     kappa = kappa_on_levels(levels, n, ridge)
     return risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
 
 
-def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
+def _mp_risk(levels, tpow, noise, n, ridge, dps, cls=RidgeRisk, **extra):
+    """The ``method="mpmath"`` result: every risk field an ``mpf`` (object arrays on a grid)."""
+    from ._mp_ridge import as_dps, ridge_risk_fields
+
+    fields_ = ridge_risk_fields(levels, tpow, noise, n, ridge, as_dps(dps))
+    mp_out = {k: (v[()] if v.ndim == 0 else v) for k, v in fields_.items()}
+    return cls(**mp_out, ridge=float_output(ridge), n=float_output(n), noise=float_output(noise), **extra)
+
+
+def kernel_ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dps: int = 50):
     r"""Predicted risk of kernel ridge regression, in eigenlearning language.
 
     Estimator ``f̂(x) = k(x)ᵀ (K + n·ridge·I)⁻¹ y`` (docs/conventions.md; the unnormalized
     ridge of Simon et al. is ``δ = n·ridge``). ``eigs`` are the kernel
     operator's eigenvalues, ``target_power[k] = v_k²`` the squared
     coefficients of the target ``f* = Σ v_k φ_k``.
+
+    method, dps
+        As in :func:`ridge_risk` (``"mpmath"``: the arbitrary-precision referee,
+        learnabilities included).
 
     Returns
     -------
@@ -256,6 +265,15 @@ def kernel_ridge_risk(eigs, target_power, noise, n, ridge):
     ``test = E₀ (Σ_k (1-L_k)² v_k² + σ²)``, ``train = (δ/(nκ))² test``.
     """
     levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    if method == "mpmath":
+        from ._mp_ridge import as_dps, learnability_fields
+
+        base = _mp_risk(levels, tpow, noise, n, ridge, dps)
+        kappa = np.asarray(base.kappa, dtype=object)
+        L, tl = learnability_fields(levels, tpow, kappa, as_dps(dps))
+        return KernelRidgeRisk(**base.as_dict(), learnabilities=L, target_learnability=tl[()] if tl.ndim == 0 else tl)
+    if method != "numba":
+        raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
     kappa = kappa_on_levels(levels, n, ridge)
     base = risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
     L = learnability_grid(levels.all_vals, kappa)
