@@ -20,6 +20,7 @@ from __future__ import annotations
 import mpmath as mp
 
 from .._kernels import tail as T
+from . import _mp
 
 __all__ = ["spectral_sums", "tail_terms"]
 
@@ -35,11 +36,13 @@ def tail_terms(tail, kappa):
         return lam / (lam + kappa)
 
     rng = [M + 1, mp.inf]
-    df1 = mp.sumem(L, rng)
-    df2 = mp.sumem(lambda k: L(k) ** 2, rng)
-    dd = mp.sumem(lambda k: L(k) * (1 - L(k)), rng)
-    B0 = mp.sumem(lambda k: t * k ** (-b) * (1 - L(k)) ** 2, rng) if t > 0 else mp.mpf(0)
-    return df1, df2, B0, dd
+    # sumem's numerical derivatives lose ~10 digits: sum with guard digits, return at the caller's precision
+    with mp.extradps(15):
+        df1 = mp.sumem(L, rng)
+        df2 = mp.sumem(lambda k: L(k) ** 2, rng)
+        dd = mp.sumem(lambda k: L(k) * (1 - L(k)), rng)
+        B0 = mp.sumem(lambda k: t * k ** (-b) * (1 - L(k)) ** 2, rng) if t > 0 else mp.mpf(0)
+    return +df1, +df2, +B0, +dd
 
 
 def spectral_sums(levels, tpow, kappa):
@@ -90,9 +93,10 @@ def _trace(levels):
 def kappa_with_tail(levels, n, ridge):
     """κ(n, ridge ≥ 0) of an infinite power law at the current precision, bracketed in ``log κ``.
 
-    Solves ``1 − ridge/κ − df1(κ)/n = 0`` (increasing in κ) by the Illinois
-    method on a bracket ``[lo, log(ridge + tr Σ/n)]`` whose lower end is lowered
-    until the residual is negative; the residual at the root is verified.
+    Solves ``1 − ridge/κ − df1(κ)/n = 0`` (increasing in κ) with the referee's
+    bracketed solver (:func:`rmt.resolvent._mp._bracketed`: Illinois, residual
+    verified) on ``[lo, log(ridge + tr Σ/n)]``, the lower end lowered until the
+    residual is negative.
     """
     n, ridge = mp.mpf(n), mp.mpf(ridge)
     if mp.isinf(ridge):
@@ -106,8 +110,4 @@ def kappa_with_tail(levels, n, ridge):
     lo = mp.log(ridge) if ridge > 0 else hi - 10
     while g(lo) > 0:
         lo -= 10
-    tol = mp.mpf(10) ** (-(mp.mp.dps - 5))
-    u = mp.findroot(g, (lo, hi), solver="illinois", tol=tol, maxsteps=2000, verify=False)
-    if abs(g(u)) > mp.mpf(10) ** (-(mp.mp.dps // 2)):
-        raise ArithmeticError(f"mpmath kappa did not converge (residual {mp.nstr(g(u), 5)} at n={n}, ridge={ridge})")
-    return mp.exp(u)
+    return mp.exp(_mp._bracketed(g, lo, hi))

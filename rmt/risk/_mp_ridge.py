@@ -81,6 +81,8 @@ def learnability_fields(levels, tpow, kappa, dps):
             L[idx] = np.array(Lk, dtype=object)
             learned = mp.fsum(x * y for x, y in zip(Lk, v2))
             if tail.size and tail[T.TAIL_TSCALE] > 0 and 0 < k < mp.inf:
-                learned += mp.sumem(lambda j: t * j ** (-b) * (s * j ** (-a)) / (s * j ** (-a) + k), [M + 1, mp.inf])
+                with mp.extradps(15):  # guard digits for sumem's numerical derivatives (as in _mp_sums)
+                    tail_part = mp.sumem(lambda j: t * j ** (-b) * (s * j ** (-a)) / (s * j ** (-a) + k), [M + 1, mp.inf])
+                learned += tail_part
             tl[idx] = learned / total if total > 0 else mp.mpf(0)
     return L, tl
