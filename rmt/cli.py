@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 
@@ -39,11 +38,9 @@ def _check_demo_args(args) -> None:
         if value < minimum:
             raise ValueError(f"{opt} must be an integer >= {minimum}; got {value}")
     if args.out:
-        folder = os.path.dirname(os.path.abspath(args.out))
-        if not os.path.isdir(folder):
-            raise ValueError(f"--out {args.out!r}: the folder {folder!r} does not exist")
-        if not os.access(folder, os.W_OK):
-            raise ValueError(f"--out {args.out!r}: the folder {folder!r} is not writable")
+        from .figures import check_out_path
+
+        check_out_path(args.out)
 
 
 def _demo(args) -> int:

@@ -105,6 +105,15 @@ def rf_double_descent(quick=False):
 FIGURES = {"hastie2019": hastie2019, "cost-of-overfitting": cost_of_overfitting, "rf-double-descent": rf_double_descent}
 
 
+def check_out_path(out: str) -> None:
+    """Refuse an output path whose folder is missing or not writable (``--out`` of ``rmt demo`` and ``rmt figure``)."""
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise ValueError(f"--out {out!r}: the folder {folder!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"--out {out!r}: the folder {folder!r} is not writable")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rmt figure", description="Redraw a paper figure from the theory.")
     parser.add_argument("name", nargs="?", choices=sorted(FIGURES), help="which figure (omit to list them)")
@@ -116,9 +125,7 @@ def main(argv=None) -> int:
             print(f"{name:22s} {fn.__doc__.splitlines()[0]}")
         return 0
     out = args.out or f"{args.name}.png"
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):  # check before the (possibly long) Monte Carlo
-        raise ValueError(f"--out {out!r}: the folder {folder!r} does not exist")
+    check_out_path(out)  # before the (possibly long) Monte Carlo
     fig, rows = FIGURES[args.name](quick=args.quick)
     for row in rows:
         print("  ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
