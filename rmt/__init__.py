@@ -12,6 +12,7 @@ Simon, Karkada, Ghosh & Belkin 2024 (arXiv:2311.14646).
 """
 
 from . import powerlaw, simulate, spectra
+from . import scaling
 from .resolvent import (
     ChainSolution,
     ConvergenceError,
@@ -93,6 +94,7 @@ __all__ = [
     "overfitting_cost",
     "overfitting_regime",
     "powerlaw",
+    "scaling",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "ridge_edge",

@@ -25,7 +25,7 @@ class ResultFields:
     def __repr__(self) -> str:
         name = type(self).__name__
         extra = f", trials={self.trials}" if hasattr(self, "trials") else ""
-        shape = np.shape(self.test)
+        shape = np.shape(getattr(self, self._summary[0]))  # the first summary field (``test`` for risks)
         if shape != ():
             return f"{name}(shape={shape}{extra})"
         parts = []

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import rmt
-from rmt import powerlaw, simulate, spectra
+from rmt import powerlaw, scaling, simulate, spectra
 
 EIGS = np.linspace(1.0, 0.1, 12)
 TASK = np.full(12, 1 / 12)
@@ -40,6 +40,12 @@ BAD = {
     "D": [0, -1, 2.5],
     "dps": [0, -3, 2.5, "a"],
     "kurtosis": [0.5, np.nan],
+    "beta": [0.5, np.nan],
+    "budgets": [[1e3], [-1.0, 1e3], [np.nan, 1e3]],
+    "widths": [[1.0, 2.0], [0.0, 1.0, 2.0]],
+    "compute": ["flops"],
+    "model": ["adam"],
+    "loss": [3.0],
 }
 
 #: One valid call per public entry point: (callable, positional args by name, keyword args).
@@ -76,6 +82,15 @@ VALID = {
     "spectra.power_law": (spectra.power_law, dict(D=10, alpha=1.5), {}),
     "powerlaw.ridgeless_E0": (powerlaw.ridgeless_E0, dict(alpha=1.5, n=10.0), {}),
     "powerlaw.ridgeless_kappa": (powerlaw.ridgeless_kappa, dict(alpha=1.5, n=10.0), {}),
+    "scaling.scaling_exponents": (scaling.scaling_exponents, dict(alpha=1.5, beta=2.0), {}),
+    "scaling.plrf_phase": (scaling.plrf_phase, dict(alpha=1.5, beta=2.0), {}),
+    "scaling.bottleneck": (scaling.bottleneck, dict(alpha=1.5, beta=2.0), dict(t=10.0, p=5.0, n=20.0, lr=0.1, batch=1)),
+    "scaling.finite_loss": (scaling.finite_loss, dict(alpha=1.5, beta=2.0), dict(model="bottleneck", lr=0.1, batch=1)),
+    "scaling.compute_optimal": (scaling.compute_optimal, dict(loss=lambda p, t: 1 / t + 1 / p, budgets=[1e2, 1e3],
+                                                              widths=np.geomspace(1, 100, 21)),
+                                dict(batch=1, compute="p*t")),
+    "scaling.frontier_closed_form": (scaling.frontier_closed_form, dict(alpha=1.5, beta=2.0, budgets=[1e3, 1e4]),
+                                     dict(lr=0.1, batch=1, compute="p*t")),
 }
 
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
