@@ -41,6 +41,16 @@ def test_online_sgd_curve_has_the_time_exponent_and_the_bottleneck_constants(alp
     assert ex.sgd_noise_dominates is (beta > 2 * alpha)
 
 
+def test_gd_curve_on_many_samples_has_the_time_exponent_and_constant():
+    alpha, beta, lr = 2.0, 2.5, 0.5
+    eigs, tp = _modes(alpha, beta, 1000)
+    r = rmt.gd_risk(eigs, tp, 0.0, 1e7, lr, 5000)  # n >> modes learned: the time bottleneck alone
+    t = np.array([500, 5000])
+    assert _slope(r.excess[t], t) == pytest.approx(-S.scaling_exponents(alpha, beta).time, abs=0.01)
+    # gradient flow at time lr·t (S = 0); 2% is the D = 1000 truncation (Σ_{k>D} k^-2.5 = 2e-5)
+    np.testing.assert_allclose(r.excess[t], S.bottleneck(alpha, beta, t=lr * t).time, rtol=0.025)
+
+
 @pytest.mark.parametrize("alpha, beta", [(1.5, 2.0), (1.5, 4.0), (2.0, 2.5)])
 def test_width_exponent_is_the_slope_of_the_population_width_floor(alpha, beta):
     p = np.array([1e3, 1e4])
