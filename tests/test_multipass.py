@@ -231,18 +231,21 @@ def test_bad_input(kwargs, name, simulate):
 
 
 def test_simulation_kernel_matches_plain_sgd():
-    """The compiled runs (residual carried by the Gram matrix) equal a plain numpy SGD loop on the same draws."""
+    """The compiled runs (residual carried by the Gram matrix) equal a plain numpy SGD loop on the same draws,
+    with lr and batch schedules (step t uses the first batch[t] indices)."""
     from rmt._kernels.multipass import sgd_curves
 
     rng = np.random.default_rng(2)
-    n, D, steps, B, lr = 30, 20, 40, 3, 0.2
+    n, D, steps, B = 30, 20, 40, 3
+    lr = np.linspace(0.3, 0.1, steps)
+    batch = rng.integers(1, B + 1, size=steps)
     eigs, tp = power_law(D)
     wstar = np.sqrt(tp / eigs)
     X = rng.standard_normal((n, D)) * np.sqrt(eigs)
     Y = np.stack([X @ wstar + 0.3 * rng.standard_normal(n), X @ wstar], axis=1)
     idx = rng.integers(0, n, size=(2, steps, B))
     ex, tr = np.empty((2, 2, steps + 1)), np.empty((2, 2, steps + 1))
-    sgd_curves(X, X @ X.T, Y, idx, lr, eigs, np.stack([wstar, wstar]), ex, tr)
+    sgd_curves(X, X @ X.T, Y, idx, lr, batch, eigs, np.stack([wstar, wstar]), ex, tr)
     for run in range(2):
         for col in range(2):
             y, w = Y[:, col], np.zeros(D)
@@ -250,8 +253,8 @@ def test_simulation_kernel_matches_plain_sgd():
                 np.testing.assert_allclose(ex[run, col, t], eigs @ (w - wstar) ** 2, rtol=1e-10)
                 np.testing.assert_allclose(tr[run, col, t], np.mean((y - X @ w) ** 2), rtol=1e-10)
                 if t < steps:
-                    b = idx[run, t]
-                    w = w - lr / B * X[b].T @ (X[b] @ w - y[b])
+                    b = idx[run, t, :batch[t]]
+                    w = w - lr[t] / batch[t] * X[b].T @ (X[b] @ w - y[b])
 
 
 def test_simulate_seeded_and_fresh_draws():
@@ -311,3 +314,91 @@ def test_spectrum_levels_equal_expanded_modes():
 def test_infinite_spectrum_refused():
     with pytest.raises(ValueError, match="^eigs"):
         rmt.multipass_sgd_risk(rmt.PowerLaw(1.5), rmt.PowerLaw(1.2), 0.1, 100, 0.2, 1, 10)
+
+
+# --------------------------------------------------------------------------- learning-rate and batch schedules
+
+
+def _schedule(steps):
+    """A decaying learning rate and a batch that grows mid-run (lr·trΣ/B <= 0.5: away from the stability edge)."""
+    lr = np.linspace(0.4, 0.1, steps)
+    batch = np.where(np.arange(steps) < steps // 2, 2, 8).astype(float)
+    return lr, batch
+
+
+def test_two_time_kernels_reduce_to_the_toeplitz_ones_for_a_constant_schedule():
+    from rmt.resolvent.onepoint import prepare_task
+    from rmt.risk.multipass import _curves_one
+
+    eigs, tp = power_law(120)
+    lv, tpow = prepare_task(eigs, tp)
+    lr, batch = np.full(80, 0.3), np.full(80, 2.0)
+    fast = _curves_one(lv, tpow, 200.0, lr, batch, 80, 400, 1.5, True)
+    general = _curves_one(lv, tpow, 200.0, lr, batch, 80, 400, 1.5, False)  # the schedule path, forced
+    for a, b in zip(fast, general):
+        np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-14)
+
+
+def test_constant_schedule_arrays_equal_scalars():
+    eigs, tp = power_law(100)
+    a = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, 0.3, 2, 40)
+    b = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, np.full(40, 0.3), np.full(40, 2), 40)
+    np.testing.assert_array_equal(a.excess, b.excess)
+    np.testing.assert_array_equal(a.train, b.train)
+
+
+def test_schedules_at_large_n_are_online_sgd_with_the_same_schedules():
+    """n → ∞ is online SGD: the schedule indexing (entry t used in step t → t+1) is the online recursion's."""
+    eigs, tp = power_law(100)
+    steps = 120
+    lr = np.where(np.arange(steps) < 50, 0.1, 0.4)
+    batch = np.where(np.arange(steps) % 3 == 0, 1, 4)
+    mp = rmt.multipass_sgd_risk(eigs, tp, 0.1, 1e7, lr, batch, steps)
+    on = rmt.online_sgd_risk(eigs, tp, 0.1, lr, batch, steps)
+    np.testing.assert_allclose(mp.excess, on.excess, rtol=1e-5)
+    shifted = rmt.online_sgd_risk(eigs, tp, 0.1, np.roll(lr, 1), np.roll(batch, 1), steps)  # an off-by-one
+    assert np.max(np.abs(mp.excess / shifted.excess - 1)) > 1e-2
+
+
+@pytest.mark.montecarlo
+@pytest.mark.parametrize("n", [150, 600])
+def test_schedules_match_monte_carlo(n):
+    D, steps = 300, 200
+    eigs, tp = power_law(D)
+    lr, batch = _schedule(steps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        de = rmt.multipass_sgd_risk(eigs, tp, 0.1, n, lr, batch, steps)
+    mc = rmt.simulate.multipass_sgd_risk(eigs, tp, 0.1, n, lr, batch, steps, trials=int(150 * mc_scale()), runs=4,
+                                         seed=[12, n])
+    ts = [5, 30, 100, 101, 200]  # early, middle, at the batch switch, late
+    for name in ("excess", "train", "bias"):
+        pred = getattr(de, name)[ts]
+        mean, se = getattr(mc, name)[ts], getattr(mc, name + "_se")[ts]
+        assert np.all(np.abs(pred - mean) <= N_SE * se + DE_ALLOWANCE * np.abs(pred)), (name, pred, mean, se)
+
+
+def test_schedule_bad_input_and_stability():
+    eigs, tp = power_law(50)
+    for fn in (rmt.multipass_sgd_risk, rmt.simulate.multipass_sgd_risk):
+        with pytest.raises(ValueError, match="^lr must"):
+            fn(eigs, tp, 0.1, 40, np.full(4, 0.1), 2, 5)  # wrong length
+        with pytest.raises(ValueError, match="^lr must"):
+            fn(eigs, tp, 0.1, 40, np.r_[0.1, 0.0, 0.1, 0.1, 0.1], 2, 5)
+        with pytest.raises(ValueError, match="^batch must"):
+            fn(eigs, tp, 0.1, 40, 0.1, np.r_[1, 2, 2.5, 1, 1], 5)
+    lr = np.r_[np.full(4, 0.1), 50.0]  # one step beyond the stable range
+    with pytest.raises(ValueError, match="^lr must be in .* on every step"):
+        rmt.multipass_sgd_risk(eigs, tp, 0.1, 40, lr, 2, 5)
+
+
+def test_schedule_heavy_tail_warning_uses_the_largest_step():
+    eigs, tp = power_law(200)
+    trace = float(np.sum(eigs))
+    lr = np.r_[np.full(10, 0.2 / trace), np.full(90, 1.0 / trace)]
+    with pytest.warns(RuntimeWarning, match="heavy-tailed"):
+        r = rmt.multipass_sgd_risk(eigs, tp, 0.1, 60, lr, 1, 100)
+    assert r.heavy_tailed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rmt.multipass_sgd_risk(eigs, tp, 0.1, 60, np.full(100, 0.2 / trace), 1, 100)

@@ -32,7 +32,7 @@ from scipy.optimize import brentq
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import multipass as KM
-from .._validation import as_count, as_int, as_nonnegative, as_real, check_no_power_on_null_modes
+from .._validation import as_count, as_int, as_nonnegative, as_schedule, check_no_power_on_null_modes
 from ..resolvent.onepoint import Levels, _complex_kappa, _stieltjes_levels, prepare_task
 
 __all__ = ["MultipassSGDRisk", "multipass_sgd_risk", "multipass_stability", "MultipassStability",
@@ -129,15 +129,16 @@ def multipass_stability(lv: Levels, n: float, lr: float, batch: float) -> Multip
 # --------------------------------------------------------------------------- contour
 
 
-def _contour(lr: float, c: float, s_right: float, steps: int, nodes: int):
+def _contour(lr, c, s_right: float, steps: int, nodes: int):
     r"""Graded circle from ``-δ`` to ``s_R`` inside which ``|1 - lr z|² + c|z|² ≤ 1 + 1/T``.
 
-    ``δ = 1/(T((lr² + c) s_R + 2 lr))``; nodes ``θ(u) = 2πu - a sin 2πu`` crowd at
+    ``δ = 1/(T((lr² + c) s_R + 2 lr))`` (the smallest over the steps of a schedule:
+    ``lr`` and ``c`` may be arrays); nodes ``θ(u) = 2πu - a sin 2πu`` crowd at
     the left end (near the atom of ``Σ̂`` at 0). Returns nodes and weights of
     ``(1/2πi)∮ dz``, counter-clockwise.
     """
     T = max(steps, 1)
-    dl = 1.0 / (T * ((lr**2 + c) * s_right + 2.0 * lr))
+    dl = float(np.min(1.0 / (T * ((np.asarray(lr) ** 2 + c) * s_right + 2.0 * np.asarray(lr)))))
     xc, rho = 0.5 * (s_right - dl), 0.5 * (s_right + dl)
     a = 1.0 - min(1.0, 4.0 * dl / rho)
     u = (np.arange(nodes) + 0.5) / nodes
@@ -161,10 +162,12 @@ def _kappa_nodes(lv: Levels, n: float, z: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- the curves
 
 
-def _curves_one(lv: Levels, tpow: np.ndarray, n: float, lr: float, batch: float, steps: int, nodes: int,
-                s_right: float):
+def _curves_one(lv: Levels, tpow: np.ndarray, n: float, lr: np.ndarray, batch: np.ndarray, steps: int, nodes: int,
+                s_right: float, constant: bool):
     """Closure-B deterministic equivalent for one ``n``: ``(bias, var1, train_bias, train_var1)``, each ``(steps+1,)``.
 
+    ``lr``, ``batch``: per-step arrays (length ``max(steps, 1)``); ``constant``
+    means one value for every step (the Volterra kernels are then Toeplitz).
     ``var1``/``train_var1`` are the noise parts per unit noise variance (the
     curves are linear in ``noise``).
     """
@@ -180,30 +183,41 @@ def _curves_one(lv: Levels, tpow: np.ndarray, n: float, lr: float, batch: float,
     pre = w * kappa / z
     Kb = np.outer(pre, pre) * ((R * tpow) @ R.T) * inv
     Ks = np.outer(pre / z, pre) * ((R * (mult * lam)) @ R.T) * inv / n
-    f = 1.0 - lr * z
+    q = lr**2 + c
     pair = np.empty((2, steps + 1))
-    KM.pair_power_sums(np.ascontiguousarray(np.stack([Kb, Ks])), f, z, c, steps, pair)
-    tgrid = np.arange(steps + 1)
-    Ft = f[None, :] ** tgrid[:, None]  # (steps+1, nodes)
+    KM.pair_power_sums(np.ascontiguousarray(np.stack([Kb, Ks])), z, lr, q, steps, constant, pair)
+    # prefix products Π_{u<t} f_u(z) and Π_{u<t} a_u(z), t = 0 … steps
+    f_steps = 1.0 - lr[:steps, None] * z[None, :]
+    a_steps = 1.0 - 2.0 * lr[:steps, None] * z[None, :] + q[:steps, None] * z[None, :] ** 2
+    Ft = np.vstack([np.ones((1, z.size), dtype=np.complex128), np.cumprod(f_steps, axis=0)])
+    At = np.vstack([np.ones((1, z.size), dtype=np.complex128), np.cumprod(a_steps, axis=0)])
     var1 = pair[1] + Ks.sum().real - (Ft @ Ks.sum(axis=1)).real - (Ft @ Ks.sum(axis=0)).real
     bias = pair[0]
-    # single-contour kernels of the SGD-noise Volterra equations
-    a = f**2 + c * z**2
-    At = a[None, :] ** tgrid[:, None]
+    # single-contour weights of the SGD-noise Volterra equations
     df1 = R @ (mult * lam)
     r = R @ mult
-    q = R @ wsq
-    K_te = c * (At[:steps] @ (w * kappa * df1)).real
-    K_tr = c * (At[:steps] @ (w * z * kappa * r)).real
+    qw = R @ wsq
+    w_te = w * kappa * df1
+    w_tr = w * z * kappa * r
     Am1 = At - 1.0
     ell = np.empty((2, steps + 1))
-    ell[0] = float(np.sum(tpow)) + (Am1 @ (w * kappa * q)).real
+    ell[0] = float(np.sum(tpow)) + (Am1 @ (w * kappa * qw)).real
     ell[1] = 1.0 + (Am1 @ (w * kappa * r / z)).real / n
-    for s in range(1, steps + 1):  # ℓ_s = ℓ⁰_s + Σ_{u<s} K_tr(s-1-u) ℓ_u
-        ell[:, s] += ell[:, :s] @ K_tr[:s][::-1]
-    for j, base in enumerate((bias, var1) if steps else ()):  # R(t) = R₀(t) + Σ_{s<t} K_te(t-1-s) ℓ_s
-        conv = np.convolve(K_te, ell[j])[:steps]
-        base[1:] += conv
+    if constant:
+        K_te = c[0] * (At[:steps] @ w_te).real  # K(τ) = c ∮ a^τ (...)
+        K_tr = c[0] * (At[:steps] @ w_tr).real
+        for s in range(1, steps + 1):  # ℓ_s = ℓ⁰_s + Σ_{u<s} K_tr(s-1-u) ℓ_u
+            ell[:, s] += ell[:, :s] @ K_tr[:s][::-1]
+        for j, base in enumerate((bias, var1) if steps else ()):  # R(t) = R₀(t) + Σ_{s<t} K_te(t-1-s) ℓ_s
+            base[1:] += np.convolve(K_te, ell[j])[:steps]
+    elif steps:
+        K2 = np.empty((2, steps + 1, steps))  # K[t, s]: noise of step s seen at step t (two-time kernels)
+        KM.propagated_kernels(np.ascontiguousarray(np.stack([w_te, w_tr])), z, lr, q, c, K2)
+        K_te, K_tr = K2[0], K2[1]
+        for s in range(1, steps + 1):
+            ell[:, s] += ell[:, :s] @ K_tr[s, :s]
+        for base, e in ((bias, ell[0]), (var1, ell[1])):
+            base[1:] += K_te[1:] @ e[:steps]
     bias[0], var1[0] = float(np.sum(tpow)), 0.0  # w₀ = 0 exactly (the quadrature gives them to ~1e-12)
     return bias, var1, ell[0], ell[1]
 
@@ -215,9 +229,11 @@ class MultipassSGDRisk(CurveRisk):
     Extra attributes
     ----------------
     lr_max : supremum of the stable learning rates for this spectrum, ``n`` and ``batch``
-        (closure-B mean-square stability for a typical data set; broadcast over ``n``).
-    gain : the SGD-noise gain ``G < 1`` at the requested ``lr`` (``→ 1`` at the edge).
-    heavy_tailed : True where ``lr·trΣ/batch >= HEAVY_TAIL_THRESHOLD`` and the run
+        (closure-B mean-square stability for a typical data set; broadcast over ``n``);
+        for a schedule, the smallest over the batch sizes it uses.
+    gain : the SGD-noise gain ``G < 1`` at the requested ``lr`` (``→ 1`` at the edge);
+        for a schedule, the largest over its steps.
+    heavy_tailed : True where ``max_t lr_t·trΣ/batch_t >= HEAVY_TAIL_THRESHOLD`` and the run
         lasts more than one epoch: there the curve describes the typical data set,
         not the data-averaged mean (see :func:`multipass_sgd_risk`).
     """
@@ -243,10 +259,12 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
         Label-noise variance ``σ² ≥ 0``; broadcasts with ``n``.
     n : float or array_like
         Number of training samples (> 0).
-    lr : float
-        Learning rate ``η > 0``, below the stable supremum ``lr_max`` (reported in the error).
-    batch : int
-        Batch size ``B ≥ 1`` (batch-mean gradient).
+    lr : float or array_like of length ``steps``
+        Learning rate ``η > 0``, or a schedule (entry ``t`` is used in step
+        ``t → t+1``, as in :func:`rmt.online_sgd_risk`); every step must be below
+        the stable supremum ``lr_max`` for its batch size (the error reports it).
+    batch : int or array_like of length ``steps``
+        Batch size ``B ≥ 1`` (batch-mean gradient), or a schedule of whole numbers.
     steps : int
         Number of steps ``T ≥ 0``; curves have length ``T + 1``.
     nodes : int, optional
@@ -280,6 +298,21 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     replaced by ``b₁₂``; the Volterra terms carry the SGD noise, sourced by the
     train loss (``c = 0``, i.e. ``batch → ∞``, gives GD on the same data;
     ``n → ∞`` gives online SGD). Cost ``O(N²(D + T))`` for ``N ≈ 2.5T`` nodes (a few seconds at ``T = 600``, ``D = 400``).
+
+    Schedules. With ``η_t``, ``B_t`` (``c_t = η_t²/B_t``) every power above
+    becomes a product over the steps it spans: ``b₁₂^t → Π_{u<t} b₁₂(u)``,
+    ``f^t → Π_{u<t} f_u``, ``a^s → Π_{u<s} a_u``, and the Toeplitz kernels
+    become two-time kernels ``K(t, s) = c_s ∮ Π_{u=s+1}^{t-1} a_u (…)`` (the
+    noise injected at step ``s`` seen at step ``t``), cost ``O(T² N)`` more. The
+    contour is the one above with ``δ`` and ``s_R`` the smallest over the
+    steps. Checks: a constant schedule through the two-time kernels equals the
+    Toeplitz path to 1e-15; at ``n = 10⁷`` the curve equals
+    :func:`rmt.online_sgd_risk` with the same schedules to 1e-6 (and is 1 %
+    away from it with the schedule shifted by one step); against the twin
+    (``D = 300``, ``n ∈ {150, 600}``, ``lr`` decaying linearly 0.4 → 0.1, batch
+    2 then 8, ``t ≤ 200``, 200 data sets × 4 runs) the excess is within
+    0.06–1.3 % (|z| ≤ 2.7, SE 0.2–0.9 %), the same accuracy as for constant
+    schedules.
 
     Measured accuracy. Against Monte Carlo on power laws ``λ_k = k^-1.5``,
     ``target_power ∝ k^-1.2``: (a) Atanasov-style grid ``D = 400``,
@@ -332,14 +365,8 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     check_no_power_on_null_modes(lv.all_vals, tpow)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
-    lr = as_real(lr, "lr")
-    if lr.ndim != 0:
-        raise ValueError(f"lr must be a scalar (schedules are not supported); got shape {lr.shape}")
-    lr = float(lr)
-    if lr <= 0:
-        raise ValueError(f"lr must be > 0; got {lr!r}")
-    batch = as_int(batch, "batch", minimum=1)
     steps = as_int(steps, "steps", minimum=0)
+    lr, batch, constant = _schedules(lr, batch, steps)
     if nodes is None:
         nodes = max(5 * steps // 2, 400)
     nodes = as_int(nodes, "nodes", minimum=16)
@@ -350,34 +377,44 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
         raise ValueError(f"noise and n must broadcast together; got shapes {noise.shape}, {n.shape}") from exc
 
     trace = lv.trace()
-    heavy = lr * trace / batch >= HEAVY_TAIL_THRESHOLD
+    used = slice(0, steps) if steps else slice(0, 0)
+    ratio = float(np.max(lr[used] / batch[used])) * trace if steps else 0.0
+    heavy = ratio >= HEAVY_TAIL_THRESHOLD
+    samples = float(np.sum(batch[used]))
+    groups = [(float(B), float(np.max(lr[used][batch[used] == B]))) for B in np.unique(batch[used])]
     uniq, inverse = np.unique(nf, return_inverse=True)
     parts, lr_max, gain, ht = [], np.empty(uniq.size), np.empty(uniq.size), np.empty(uniq.size, bool)
     for i, nv in enumerate(uniq):
-        st = multipass_stability(lv, float(nv), lr, batch)
-        if not lr < st.lr_max:
-            raise ValueError(
-                f"lr must be in (0, {st.lr_max:.6g}) for batch = {batch} and n = {nv:g} on this spectrum "
-                f"(mean-square stability of multi-pass SGD on a typical data set: SGD-noise gain "
-                f"G = {st.gain:.4g} must be < 1 and lr below {_EDGE_MARGIN} x {st.lr_edge:.6g}, the edge set by the "
-                f"top of the spectrum of the sample covariance, {st.edge:.6g}); got {lr!r}"
-            )
+        lr_max[i], gain[i], edge = math.inf, 0.0, _upper_edge(lv, float(nv))
+        for B, lr_b in groups:  # stability is monotone in lr at fixed batch: the largest lr of each batch size
+            st = multipass_stability(lv, float(nv), lr_b, B)
+            if not lr_b < st.lr_max:
+                where = "" if constant else f" on every step (the schedule reaches lr = {lr_b!r} at batch {B:g})"
+                raise ValueError(
+                    f"lr must be in (0, {st.lr_max:.6g}) for batch = {B:g} and n = {nv:g} on this spectrum{where} "
+                    f"(mean-square stability of multi-pass SGD on a typical data set: SGD-noise gain "
+                    f"G = {st.gain:.4g} must be < 1 and lr below {_EDGE_MARGIN} x {st.lr_edge:.6g}, the edge set by "
+                    f"the top of the spectrum of the sample covariance, {st.edge:.6g}); got {lr_b!r}"
+                )
+            lr_max[i], gain[i] = min(lr_max[i], st.lr_max), max(gain[i], st.gain)
+        if not steps:
+            lr_max[i] = multipass_stability(lv, float(nv), float(lr[0]), float(batch[0])).lr_max
         c = lr**2 / batch
-        s_star = 2.0 * lr / (lr**2 + c)
+        s_star = float(np.min(2.0 * lr / (lr**2 + c)))
         heur = lv.vals[0] * (1.0 + 6.0 / math.sqrt(nv)) + 2.0 * trace / nv
-        s_right = min(max(heur, 1.05 * st.edge), 0.97 * s_star)
-        parts.append(_curves_one(lv, tpow, float(nv), lr, float(batch), steps, nodes, s_right))
-        lr_max[i], gain[i] = st.lr_max, st.gain
-        ht[i] = heavy and steps * batch > nv
+        s_right = min(max(heur, 1.05 * edge), 0.97 * s_star)
+        parts.append(_curves_one(lv, tpow, float(nv), lr, batch, steps, nodes, s_right, constant))
+        ht[i] = heavy and samples > nv
     if ht.any():
         nbad = uniq[ht]
+        first_epoch = int(np.searchsorted(np.cumsum(batch[used]), nbad.min(), side="right"))
         warnings.warn(
-            f"multi-pass SGD at lr·trΣ/batch = {lr * trace / batch:.3g} >= {HEAVY_TAIL_THRESHOLD} with more than one "
-            f"epoch (n = {nbad.min():g}{'…' if nbad.size > 1 else ''}, steps·batch = {steps * batch}): a few percent of "
+            f"multi-pass SGD at lr·trΣ/batch = {ratio:.3g} >= {HEAVY_TAIL_THRESHOLD} with more than one "
+            f"epoch (n = {nbad.min():g}{'…' if nbad.size > 1 else ''}, samples drawn = {samples:g}): a few percent of "
             "data sets are nearly unstable and the data-averaged risk beyond the first epoch is heavy-tailed "
             "(infinite for long runs at small n). Beyond that the curve describes a typical data set (about the mean "
             "over data sets with the runaway few percent trimmed; the median is some 10 % lower), and the data mean "
-            f"only for t <= n/batch = {nbad.min() / batch:.4g}.",
+            f"only for t <= {first_epoch} (the first epoch).",
             RuntimeWarning,
             stacklevel=2,
         )
@@ -398,6 +435,19 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
         gain=_shaped(gain[inverse], shape),
         heavy_tailed=_shaped(ht[inverse], shape),
     )
+
+
+def _schedules(lr, batch, steps):
+    """``(lr, batch, constant)``: per-step float arrays of length ``max(steps, 1)`` (as :func:`rmt.online_sgd_risk`)."""
+    if steps == 0:  # no step uses them, but the values must still be in range
+        lr = as_schedule(lr if np.ndim(lr) else [lr], 1 if np.ndim(lr) == 0 else np.size(lr), "lr", minimum=0.0)
+        batch = as_schedule(batch if np.ndim(batch) else [batch], 1 if np.ndim(batch) == 0 else np.size(batch),
+                            "batch", minimum=1.0, strict=False, integer=True)
+        return (lr[:1] if lr.size else np.ones(1)), (batch[:1] if batch.size else np.ones(1)), True
+    lr = as_schedule(lr, steps, "lr", minimum=0.0)
+    batch = as_schedule(batch, steps, "batch", minimum=1.0, strict=False, integer=True)
+    constant = bool(np.all(lr == lr[0]) and np.all(batch == batch[0]))
+    return lr, batch, constant
 
 
 def _shaped(x, shape):

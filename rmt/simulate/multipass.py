@@ -23,7 +23,7 @@ import numpy as np
 
 from .._curves import SimulatedCurve, summarize_curves
 from .._kernels import multipass as KM
-from .._validation import as_int, as_nonnegative, as_real
+from .._validation import as_int, as_nonnegative, as_schedule
 from ._engine import run_trials, validate_run_options
 from ._inputs import as_sample_count as _as_sample_count
 from ._inputs import modes as _modes
@@ -36,8 +36,8 @@ class _Payload(NamedTuple):
     v: np.ndarray
     noise: float
     n: int
-    lr: float
-    batch: int
+    lr: np.ndarray  # per step
+    batch: np.ndarray  # per step (int64)
     steps: int
     runs: int
 
@@ -54,11 +54,11 @@ def _trial(p: _Payload, rng) -> np.ndarray:
     wstar = v / sq
     X = rng.standard_normal((p.n, sq.size)) * sq
     labels = np.stack([X @ wstar, np.sqrt(p.noise) * rng.standard_normal(p.n)], axis=1)
-    idx = rng.integers(0, p.n, size=(p.runs, p.steps, p.batch))
+    idx = rng.integers(0, p.n, size=(p.runs, p.steps, int(p.batch.max()) if p.steps else 1))
     ex = np.empty((p.runs, 2, p.steps + 1))
     tr = np.empty((p.runs, 2, p.steps + 1))
     targets = np.stack([wstar, np.zeros_like(wstar)])
-    KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, labels, idx, p.lr, sq * sq, targets, ex, tr)
+    KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, labels, idx, p.lr, p.batch, sq * sq, targets, ex, tr)
     bias, variance = ex[:, 0].mean(axis=0), ex[:, 1].mean(axis=0)
     return np.stack([bias + variance, tr.sum(axis=1).mean(axis=0), bias, variance])
 
@@ -74,11 +74,12 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
         Label-noise variance ``σ² ≥ 0`` (scalar).
     n : int
         Number of training samples (scalar integer ≥ 1).
-    lr : float
-        Learning rate ``> 0`` (scalar). Not checked for stability: a run that
-        diverges makes the result raise ``FloatingPointError``.
-    batch : int
-        Batch size ``≥ 1`` (indices drawn with replacement; batch-mean gradient).
+    lr : float or array_like of length ``steps``
+        Learning rate ``> 0``, or a schedule (entry ``t`` is used in step ``t → t+1``).
+        Not checked for stability: a run that diverges makes the result raise ``FloatingPointError``.
+    batch : int or array_like of length ``steps``
+        Batch size ``≥ 1`` or a schedule of whole numbers (indices drawn with
+        replacement; batch-mean gradient).
     steps : int
         Number of steps ``≥ 0``; curves have length ``steps + 1``.
     trials : int
@@ -121,14 +122,14 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     n_arr = _as_sample_count(n, "n")
     if n_arr.ndim != 0:
         raise ValueError(f"n must be a scalar to simulate; got shape {n_arr.shape}")
-    lr = as_real(lr, "lr")
-    if lr.ndim != 0 or not float(lr) > 0:
-        raise ValueError(f"lr must be a scalar > 0; got {lr.tolist()!r}")
-    batch = as_int(batch, "batch", minimum=1)
     steps = as_int(steps, "steps", minimum=0)
+    lr = as_schedule(lr, steps, "lr", minimum=0.0) if np.ndim(lr) or steps else as_schedule([lr], 1, "lr")
+    batch = as_schedule(batch, steps, "batch", minimum=1.0, strict=False, integer=True) if np.ndim(batch) or steps \
+        else as_schedule([batch], 1, "batch", minimum=1.0, strict=False, integer=True)
+    batch = batch.astype(np.int64)
     runs = as_int(runs, "runs", minimum=1)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
-    payload = _Payload(sq, v, float(noise), int(n_arr), float(lr), batch, steps, runs)
+    payload = _Payload(sq, v, float(noise), int(n_arr), lr, batch, steps, runs)
     samples = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
                          desc="multipass SGD", blas_threads=blas_threads)
     excess, train, bias, variance = (samples[:, j, :] for j in range(4))
