@@ -46,6 +46,7 @@ BAD = {
     "compute": ["flops"],
     "model": ["adam"],
     "loss": [3.0],
+    "closure": ["A0", None],
 }
 
 #: One valid call per public entry point: (callable, positional args by name, keyword args).
@@ -103,7 +104,7 @@ _DYNAMICS = {
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
     "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), {}),
     "multipass_sgd_risk": ("multipass_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.1,
-                                                      batch=1, steps=5), {}),
+                                                      batch=1, steps=5), dict(closure="B")),
 }
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):

@@ -402,3 +402,53 @@ def test_schedule_heavy_tail_warning_uses_the_largest_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         rmt.multipass_sgd_risk(eigs, tp, 0.1, 60, np.full(100, 0.2 / trace), 1, 100)
+
+
+# --------------------------------------------------------------------------- closure M_H
+
+
+def test_memory_closure_is_a_small_positive_correction_that_vanishes_at_large_batch():
+    eigs, tp = power_law(200)
+    b = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, 0.5, 2, 100)
+    m = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, 0.5, 2, 100, closure="M_H")
+    rel = m.excess[1:] / b.excess[1:] - 1
+    assert np.all(rel >= -1e-12) and 1e-3 < rel.max() < 0.05  # revisits add noise: the risk goes up
+    assert m.excess[0] == b.excess[0] and m.train[0] == b.train[0]
+    big_b = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, 0.5, 64, 100)
+    big_m = rmt.multipass_sgd_risk(eigs, tp, 0.1, 150, 0.5, 64, 100, closure="M_H")
+    assert np.max(np.abs(big_m.excess / big_b.excess - 1)) < 0.02 * rel.max()  # the memory is O(c) = O(lr²/B)
+
+
+def test_memory_closure_options():
+    eigs, tp = power_law(50)
+    with pytest.raises(ValueError, match="^closure must"):
+        rmt.multipass_sgd_risk(eigs, tp, 0.1, 40, 0.1, 2, 5, closure="A0")
+    with pytest.raises(ValueError, match="^closure 'M_H' needs a constant"):
+        rmt.multipass_sgd_risk(eigs, tp, 0.1, 40, np.linspace(0.2, 0.1, 5), 2, 5, closure="M_H")
+    r = rmt.multipass_sgd_risk(eigs, tp, 0.1, 40, 0.1, 2, 1, closure="M_H")  # too short for any memory
+    np.testing.assert_array_equal(r.excess, rmt.multipass_sgd_risk(eigs, tp, 0.1, 40, 0.1, 2, 1).excess)
+
+
+@pytest.mark.montecarlo
+def test_memory_closure_matches_monte_carlo_where_closure_b_is_low():
+    """n = 200, (lr, B) = (0.6, 2), lr·trΣ/B = 0.75: closure B is ~2 % low there, M_H within the error bars."""
+    D, n, steps = 400, 200, 200
+    eigs, tp = power_law(D)
+    de = rmt.multipass_sgd_risk(eigs, tp, 0.1, n, 0.6, 2, steps, closure="M_H")
+    mc = rmt.simulate.multipass_sgd_risk(eigs, tp, 0.1, n, 0.6, 2, steps, trials=int(300 * mc_scale()), runs=6,
+                                         seed=[13, n])
+    ts = [10, 50, 100, 200]
+    for name in ("excess", "train"):
+        pred, mean, se = getattr(de, name)[ts], getattr(mc, name)[ts], getattr(mc, name + "_se")[ts]
+        assert np.all(np.abs(pred - mean) <= N_SE * se + DE_ALLOWANCE * np.abs(pred)), (name, pred, mean, se)
+
+
+def test_memory_closure_reference_values():
+    """D = 400, n = 200, (lr, B) = (0.6, 2), noise 0.1: values of an independent numpy implementation of the
+    same closures (printed to 3 digits), t = 10, 50, 100, 200."""
+    eigs, tp = power_law(400)
+    ts = [10, 50, 100, 200]
+    b = rmt.multipass_sgd_risk(eigs, tp, 0.1, 200, 0.6, 2, 200).excess[ts]
+    m = rmt.multipass_sgd_risk(eigs, tp, 0.1, 200, 0.6, 2, 200, closure="M_H").excess[ts]
+    np.testing.assert_allclose(b, [0.867, 0.639, 0.537, 0.441], atol=6e-4)
+    np.testing.assert_allclose(m, [0.871, 0.646, 0.544, 0.448], atol=6e-4)

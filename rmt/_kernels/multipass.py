@@ -46,6 +46,35 @@ def pair_power_sums(A, z, lr, q, steps, constant, out):
 
 
 @njit(cache=True)
+def pair_power_derivative_sums(A, z, lr, q, steps, out):
+    """``out[m, τ] = Re Σ_{i,j} A[m]_ij τ b_ij^{τ-1}`` for ``τ = 0 … steps`` (constant ``lr``, ``q = lr² + c``).
+
+    The ``b``-derivative of :func:`pair_power_sums`, built by ``d_{τ+1} = b d_τ + b^τ``
+    (``d_0 = 0``); it carries the memory correction of closure ``M_H``.
+    """
+    M = A.shape[0]
+    N = z.size
+    out[:, :] = 0.0
+    p = np.empty(M, dtype=np.complex128)
+    d = np.empty(M, dtype=np.complex128)
+    for i in range(N):
+        zi = z[i]
+        for j in range(i, N):
+            b = 1.0 - lr[0] * (zi + z[j]) + q[0] * zi * z[j]
+            for m in range(M):
+                p[m] = A[m, i, j] if i == j else A[m, i, j] + A[m, j, i]
+                d[m] = 0.0
+            for t in range(steps + 1):
+                for m in range(M):
+                    out[m, t] += d[m].real
+                if t == steps:
+                    break
+                for m in range(M):
+                    d[m] = b * d[m] + p[m]
+                    p[m] *= b
+
+
+@njit(cache=True)
 def propagated_kernels(W, z, lr, q, c, out):
     """``out[m, t, s] = c_s Re Σ_j W[m, j] Π_{u=s+1}^{t-1} a_u(z_j)`` for ``0 ≤ s < t ≤ T`` (else 0).
 
