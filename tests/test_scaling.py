@@ -51,6 +51,16 @@ def test_gd_curve_on_many_samples_has_the_time_exponent_and_constant():
     np.testing.assert_allclose(r.excess[t], S.bottleneck(alpha, beta, t=lr * t).time, rtol=0.025)
 
 
+def test_gd_on_n_samples_is_the_sum_of_the_time_and_data_bottlenecks():
+    alpha, beta, lr, n = 2.0, 2.5, 0.5, 1000
+    eigs, tp = _modes(alpha, beta, 4000)
+    r = rmt.gd_risk(eigs, tp, 0.0, n, lr, 100_000)
+    t = np.array([10, 100, 1000, 10_000, 100_000])  # time-limited ... data-limited
+    b = S.bottleneck(alpha, beta, t=lr * t, n=n)
+    assert b.time[0] > 100 * b.data[0] and b.time[-1] < 2 * b.data[-1]
+    np.testing.assert_allclose(r.excess[t], b.total, rtol=0.08)  # measured 0.98-1.06
+
+
 @pytest.mark.parametrize("alpha, beta", [(1.5, 2.0), (1.5, 4.0), (2.0, 2.5)])
 def test_width_exponent_is_the_slope_of_the_population_width_floor(alpha, beta):
     p = np.array([1e3, 1e4])
