@@ -104,6 +104,18 @@ def test_optimizer_reproduces_the_exact_two_term_optimum(compute, batch):
     np.testing.assert_allclose(co.p_slope[1:-1], a / (a + b), atol=3e-3)
 
 
+def test_frontier_where_the_sgd_noise_outlasts_the_forcing():
+    """β > 2α: the two-term closed form uses the SGD-noise term; the full bottleneck sum approaches it."""
+    C = np.geomspace(1e6, 1e14, 5)
+    loss = S.finite_loss(2.0, 5.0, model="bottleneck", lr=0.2)
+    co = S.compute_optimal(loss, C, np.geomspace(1, 1e7, 141))
+    fc = S.frontier_closed_form(2.0, 5.0, C, lr=0.2)
+    a, b = 2 - 1 / 2.0, 2.0  # sgd-noise and (saturated) width exponents
+    assert fc.p_slope[0] == pytest.approx(a / (a + b))
+    err = np.abs(co.p / fc.p - 1)
+    assert np.all(np.diff(err) < 0) and err[-1] < 0.02
+
+
 def test_frontier_from_the_finite_formulas_approaches_the_closed_form():
     alpha, beta, lr = 1.5, 2.0, 0.1
     C = np.geomspace(1e4, 1e7, 7)
