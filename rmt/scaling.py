@@ -362,7 +362,7 @@ class Bottleneck(ResultFields):
     width : :func:`rmt.risk.rf_powerlaw.rf_width_bottleneck` (``0`` at ``p = ∞``).
     data : :func:`rmt.powerlaw.ridgeless_test` at zero noise (``0`` at ``n = ∞``).
     kernel_sum : ``S`` (0 for gradient flow).
-    forcing_sum : ``Σ_s F(s)`` (``inf`` when ``β ≤ α + 1``; ``nan``-free: ``inf`` only then).
+    forcing_sum : ``Σ_s F(s) = Σ_k v_k²/(1 - a_k)`` (``inf`` when ``β ≤ α + 1`` or for gradient flow).
     """
 
     _summary = ("total", "time", "sgd_noise", "width", "data")
