@@ -452,3 +452,15 @@ def test_memory_closure_reference_values():
     m = rmt.multipass_sgd_risk(eigs, tp, 0.1, 200, 0.6, 2, 200, closure="M_H").excess[ts]
     np.testing.assert_allclose(b, [0.867, 0.639, 0.537, 0.441], atol=6e-4)
     np.testing.assert_allclose(m, [0.871, 0.646, 0.544, 0.448], atol=6e-4)
+
+
+def test_simulate_broadcasts_noise_over_leading_axes():
+    eigs, tp = power_law(60)
+    noise = np.array([[0.0], [0.1], [0.4]])
+    grid = rmt.simulate.multipass_sgd_risk(eigs, tp, noise, 30, 0.3, 2, 20, trials=4, seed=3)
+    assert grid.excess.shape == (3, 1, 21) and grid.bias_se.shape == (3, 1, 21)
+    for i, s2 in enumerate(noise[:, 0]):
+        one = rmt.simulate.multipass_sgd_risk(eigs, tp, s2, 30, 0.3, 2, 20, trials=4, seed=3)
+        for name in ("excess", "test", "train", "bias", "variance", "excess_se"):
+            np.testing.assert_allclose(getattr(grid, name)[i, 0], getattr(one, name), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(grid.variance[2], 4 * grid.variance[1], rtol=1e-12)  # linear in the noise

@@ -34,7 +34,6 @@ __all__ = ["multipass_sgd_risk"]
 class _Payload(NamedTuple):
     sqrt_eigs: np.ndarray
     v: np.ndarray
-    noise: float
     n: int
     lr: np.ndarray  # per step
     batch: np.ndarray  # per step (int64)
@@ -43,24 +42,27 @@ class _Payload(NamedTuple):
 
 
 def _trial(p: _Payload, rng) -> np.ndarray:
-    """One data set and ``runs`` SGD runs on it: ``(4, steps+1)`` = run-averaged excess, train, bias, variance.
+    """One data set and ``runs`` SGD runs on it: ``(4, steps+1)`` = run-averaged bias, excess and train of the
+    noise part at unit noise variance, and train of the clean part.
 
     SGD is linear in the labels, so the iterate splits as ``w = w_clean + w_ε``
     (clean labels ``X w*`` and pure noise ``ε``, same indices); both parts are
     run and the cross terms, odd in ``ε``, are dropped: the antithetic average
-    over ``±ε``, which has the same mean and a smaller variance.
+    over ``±ε``, which has the same mean and a smaller variance. The noise part
+    is run at unit variance and scaled by ``noise`` afterwards (every noise level
+    shares the draw).
     """
     sq, v = p.sqrt_eigs, p.v
     wstar = v / sq
     X = rng.standard_normal((p.n, sq.size)) * sq
-    labels = np.stack([X @ wstar, np.sqrt(p.noise) * rng.standard_normal(p.n)], axis=1)
+    labels = np.stack([X @ wstar, rng.standard_normal(p.n)], axis=1)
     idx = rng.integers(0, p.n, size=(p.runs, p.steps, int(p.batch.max()) if p.steps else 1))
     ex = np.empty((p.runs, 2, p.steps + 1))
     tr = np.empty((p.runs, 2, p.steps + 1))
     targets = np.stack([wstar, np.zeros_like(wstar)])
     KM.sgd_curves(np.ascontiguousarray(X), X @ X.T, labels, idx, p.lr, p.batch, sq * sq, targets, ex, tr)
-    bias, variance = ex[:, 0].mean(axis=0), ex[:, 1].mean(axis=0)
-    return np.stack([bias + variance, tr.sum(axis=1).mean(axis=0), bias, variance])
+    ex, tr = ex.mean(axis=0), tr.mean(axis=0)
+    return np.stack([ex[0], ex[1], tr[0], tr[1]])
 
 
 def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials=64, runs=1, seed=0, executor=None,
@@ -70,8 +72,10 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     Parameters
     ----------
     eigs, target_power : as for :func:`rmt.multipass_sgd_risk` (modes with ``eigs = 0`` are dropped).
-    noise : float
-        Label-noise variance ``σ² ≥ 0`` (scalar).
+    noise : float or array_like
+        Label-noise variance ``σ² ≥ 0``. An array gives leading axes of the result
+        (every level shares the same draws: the noise part is simulated at unit
+        variance and scaled).
     n : int
         Number of training samples (scalar integer ≥ 1).
     lr : float or array_like of length ``steps``
@@ -117,8 +121,6 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     """
     sq, v = _modes(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
-    if noise.ndim != 0:
-        raise ValueError(f"noise must be a scalar to simulate; got shape {noise.shape}")
     n_arr = _as_sample_count(n, "n")
     if n_arr.ndim != 0:
         raise ValueError(f"n must be a scalar to simulate; got shape {n_arr.shape}")
@@ -129,9 +131,15 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     batch = batch.astype(np.int64)
     runs = as_int(runs, "runs", minimum=1)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
-    payload = _Payload(sq, v, float(noise), int(n_arr), lr, batch, steps, runs)
+    payload = _Payload(sq, v, int(n_arr), lr, batch, steps, runs)
     samples = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
                          desc="multipass SGD", blas_threads=blas_threads)
-    excess, train, bias, variance = (samples[:, j, :] for j in range(4))
-    per = {"excess": excess, "test": excess + float(noise), "train": train, "bias": bias, "variance": variance}
+    lead = (slice(None),) + (None,) * noise.ndim  # noise's shape goes in front of the time axis
+    bias, var1, tr_clean, tr1 = (samples[:, j, :][lead] for j in range(4))
+    sig = noise[..., None]
+    variance = sig * var1
+    excess = bias + variance
+    shape = (trials,) + noise.shape + (steps + 1,)
+    per = {"excess": excess, "test": excess + sig, "train": tr_clean + sig * tr1,
+           "bias": np.broadcast_to(bias, shape), "variance": variance}
     return summarize_curves(per, t=np.arange(steps + 1), trials=trials, seed=ss.entropy, keep_trials=keep_trials)
