@@ -238,6 +238,22 @@ def run_gd_vs_monte_carlo(modes: int = 400, n: int = 200, lr: float = 1.0, noise
     }
 
 
+def run_multipass(modes: int = 300, n: int = 600, steps: int = 300, repeat: int = 3):
+    """Time :func:`rmt.multipass_sgd_risk`: a constant ``(lr, batch) = (0.3, 2)`` (closure B, the baseline), a
+    linearly decaying lr schedule 0.4 → 0.1 (two-time kernels) and closure ``M_H``, all in the same run."""
+    from .risk.multipass import multipass_sgd_risk
+
+    eigs, tp = _gd_problem(modes)
+    sched = np.linspace(0.4, 0.1, steps)
+    multipass_sgd_risk(eigs, tp, 0.1, n, sched[:8], 2, 8, closure="B")  # compile outside the timings
+    multipass_sgd_risk(eigs, tp, 0.1, n, 0.3, 2, 8, closure="M_H")
+    t_b = _best(lambda: multipass_sgd_risk(eigs, tp, 0.1, n, 0.3, 2, steps), repeat)
+    t_s = _best(lambda: multipass_sgd_risk(eigs, tp, 0.1, n, sched, 2, steps), repeat)
+    t_m = _best(lambda: multipass_sgd_risk(eigs, tp, 0.1, n, 0.3, 2, steps, closure="M_H"), repeat)
+    return {"modes": modes, "n": n, "steps": steps, "constant_s": t_b, "schedule_s": t_s, "memory_s": t_m,
+            "schedule_over_constant": t_s / t_b, "memory_over_constant": t_m / t_b}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m rmt.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--modes", type=int, default=100_000)
@@ -250,6 +266,8 @@ def main(argv=None):
                    help="also time optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk (passes per point)")
     p.add_argument("--predictor-points", type=int, default=176, help="values of n for --predictors")
     p.add_argument("--gd", action="store_true", help="also time rmt.gd_risk (cost growth, 1e6 steps, vs Monte Carlo)")
+    p.add_argument("--multipass", type=int, default=0, metavar="STEPS",
+                   help="also time rmt.multipass_sgd_risk over STEPS steps: schedule and closure M_H vs constant")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -283,6 +301,13 @@ def main(argv=None):
               f"{m['rel_se']:g}: {m['mc_trials_needed']} trials, {m['mc_s']:.1f} s (extrapolated), "
               f"{m['speedup']:.0f}x slower")
         r["gd"], r["gd_vs_mc"] = g, m
+    if a.multipass > 0:
+        mp = run_multipass(steps=a.multipass, repeat=a.repeat)
+        print(f"multipass_sgd_risk on {mp['modes']} modes, n = {mp['n']}, {mp['steps']} steps")
+        print(f"  constant (B)      {mp['constant_s'] * 1e3:9.1f} ms")
+        print(f"  lr schedule       {mp['schedule_s'] * 1e3:9.1f} ms   ({mp['schedule_over_constant']:.2f}x)")
+        print(f"  closure M_H       {mp['memory_s'] * 1e3:9.1f} ms   ({mp['memory_over_constant']:.2f}x)")
+        r["multipass"] = mp
     return r
 
 

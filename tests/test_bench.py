@@ -30,3 +30,11 @@ def test_bench_predictor_cases_report_passes_per_point(capsys):
     for name in ("optimal_ridge", "overfitting_cost", "rf_optimal_ridge", "rf_ridge_risk"):
         assert name in out and np.isfinite(pr[name]["passes_per_point"]) and pr[name]["passes_per_point"] > 0
     assert 1 <= pr["optimal_ridge"]["kernel_evaluations_per_point"] <= 200
+
+
+def test_bench_multipass_runs_small(capsys):
+    r = bench.main(["--modes", "500", "--points", "4", "--repeat", "1", "--brentq-points", "2", "--sgd-steps", "0",
+                    "--multipass", "20"])
+    assert "closure M_H" in capsys.readouterr().out
+    mp = r["multipass"]
+    assert mp["steps"] == 20 and all(np.isfinite(mp[k]) and mp[k] > 0 for k in ("constant_s", "schedule_s", "memory_s"))

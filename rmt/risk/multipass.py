@@ -375,8 +375,9 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     (``r = Σ_k R_k``), kept at first order inside the deterministic
     equivalent: ``b₁₂^t → P_t = b₁₂^t + 2c z₁z₂ Σ_{k≥1} m_k (t-k) b₁₂^{t-1-k}`` and
     ``a^τ → P_τ(z, z)`` in the kernels and ``ℓ⁰`` (a derivation in the spirit
-    of the homogenized-SGD and DMFT literature; not proved). It costs one more
-    pass of the pair sums. Measured against this package's twin (``D = 400``,
+    of the homogenized-SGD and DMFT literature; not proved). It costs two more
+    passes of the pair sums: 2.3–3.3× closure B's time (``python -m rmt.bench --multipass 300``:
+    ``D = 300``, ``n = 600``, ``T = 300``; a decaying ``lr`` schedule costs 1.2–1.3×). Measured against this package's twin (``D = 400``,
     ``λ_k = k^-1.5``, ``target_power ∝ k^-1.2``, noise 0.1, 1500 data sets × 10
     runs, ``t = 10 … 400``): at ``n = 200``, ``(lr, B) = (0.6, 2)``
     (``lr·trΣ/B = 0.75``) closure B is 0.7–2.3 % low (z down to −3.3) and M_H
