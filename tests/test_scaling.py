@@ -207,3 +207,25 @@ def test_bad_inputs_name_the_argument():
         S.finite_loss(1.5, 2.0, model="adam")
     with pytest.raises(ValueError, match="^loss"):
         S.compute_optimal(3.0, [1e3, 1e4], [1, 2, 3])
+
+
+def test_rf_online_sgd_model_calls_the_predictor_once_per_width(monkeypatch):
+    """The 'rf_online_sgd' wiring (used once rmt.rf_online_sgd_risk exists), exercised with a stand-in predictor."""
+    calls = []
+
+    def fake(eigs, target_power, noise, p, lr, batch, steps):
+        calls.append((p, steps))
+        base = rmt.online_sgd_risk(eigs, target_power, noise, lr, batch, steps)
+        return type("R", (), {"excess": base.excess + float(np.sum(target_power[int(p):]))})()
+
+    monkeypatch.setattr(rmt, "rf_online_sgd_risk", fake, raising=False)
+    loss = S.finite_loss(1.5, 2.0, model="rf_online_sgd", lr=0.1, size=2000)
+    C = np.geomspace(1e4, 1e5, 3)
+    co = S.compute_optimal(loss, C, np.geomspace(10, 1000, 21))
+    assert (co.status == "ok").all() and np.all(np.diff(co.p) > 0)
+    for p in {c[0] for c in calls}:  # curves are cached and regrown geometrically: amortized cost <= 2x the longest
+        lengths = [s for q, s in calls if q == p]
+        assert sum(lengths) <= 2 * max(lengths)
+    np.testing.assert_allclose(loss(np.array([10.0, 10.0]), np.array([3.0, 3.5])),
+                               [fake(*_modes(1.5, 2.0, 2000), 0.0, 10.0, 0.1, 1, 3).excess[3],
+                                np.sqrt(fake(*_modes(1.5, 2.0, 2000), 0.0, 10.0, 0.1, 1, 4).excess[3:5].prod())])
