@@ -43,7 +43,7 @@ def tail_terms(tail, kappa, which=("df1", "df2", "B0", "df1_minus_df2")):
         "B0": lambda k: t * k ** (-b) * (1 - L(k)) ** 2,
         # the optimal-ridge path's derivative sums (rmt.risk.optimal): S_v = Σ v² κλ/(λ+κ)³, S_λ = Σ λ²/(λ+κ)³
         "T": lambda k: t * k ** (-b) * L(k) * (1 - L(k)),
-        "S_v": lambda k: t * k ** (-b) * L(k) * (1 - L(k)) ** 2,
+        "S_v": lambda k: t * k ** (-b) * L(k) * (1 - L(k)) / (s * k ** (-a) + kappa),
         "S_lam": lambda k: L(k) ** 2 / (s * k ** (-a) + kappa),
     }
     rng = [M + 1, mp.inf]

@@ -145,3 +145,28 @@ def rf_parts(ctx, *, noise, n, p, ridge_eff, mu1sq, gamma, noise_dof, z, ez, b0,
         variance_noise=var_xe, variance_noise_features=var_xfe,
         kappa=gamma, kappa_features=kappa_f, df1=z, df2=q, E0=E0,
     )
+
+
+def path_test_slope(ctx, *, n, noise, df1, B0, S_v, S_lam, df1_minus_df2, fit=None):
+    r"""Test risk along the ridge path and a number with the sign of ``d test/dκ`` (:mod:`rmt.risk.optimal`).
+
+    ``test(κ) = n (B0 + σ²)/(n − df2)``, ``n − df2 = n·fit + (df1 − df2)`` with
+    ``fit = 1 − df1/n`` unless given (``ridge/κ`` at a known end of the path, exact where the
+    difference cancels); ``slope = S_v (n − df2) − (B0 + σ²) S_λ`` with ``S_v = Σ v² κλ/(λ+κ)³``,
+    ``S_λ = Σ λ²/(λ+κ)³`` (``d test/dκ = 2E₀/(n − df2) · slope``). Returns ``(test, slope)``.
+    """
+    gap = (n - df1) + df1_minus_df2 if fit is None else n * fit + df1_minus_df2
+    sig = B0 + noise
+    test = ctx.where(gap > 0, lambda: n * sig / gap, lambda: ctx.where(sig == 0, lambda: 0.0, lambda: ctx.inf))
+    slope = S_v * gap - sig * S_lam
+    return test, slope
+
+
+def overfitting_cost_parts(ctx, test_ridgeless, test_optimal):
+    """``(test_optimal, cost)``: the infimum includes ridge → 0⁺ itself (``min(test_opt, test_0)``, guarding
+    against a scan minimum above it by rounding); ``cost = test_0/test_opt``, ``inf`` where ``test_0`` is, and
+    exactly 1 where both are equal (``0 = 0`` included: a noiseless target inside the span of ``n > rank``)."""
+    t0 = test_ridgeless
+    topt = ctx.where(test_optimal < t0, lambda: test_optimal, lambda: t0)
+    cost = ctx.where(ctx.isinf(t0), lambda: ctx.inf, lambda: ctx.where(t0 == topt, lambda: 1.0, lambda: t0 / topt))
+    return topt, cost
