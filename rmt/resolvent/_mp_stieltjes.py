@@ -3,7 +3,8 @@ r"""Arbitrary-precision referee of :func:`rmt.stieltjes` (``method="mpmath"``), 
 
 κ(z) solves ``F(κ) = κ(1 − df1(κ)/n) + z = 0`` with ``F'(κ) = 1 − df2(κ)/n``
 (``d(κ df1)/dκ = df2``), both sums in complex ``mpf`` arithmetic. Real ``z < 0``
-is the real ridge ``−z`` (:func:`rmt.resolvent._mp.kappa`, bracketed). Elsewhere
+(and real ``0 < z`` below the bulk's lower edge, ``−z ≥`` :func:`rmt.ridge_edge`) is the real
+ridge ``−z`` (:func:`rmt.resolvent._mp.kappa`, bracketed). Elsewhere
 Newton's method starts from the compiled root — the float path decides the
 *branch*, the referee its *digits* — and the result is accepted only if
 ``|F(κ)| ≤ 10^{-(dps-8)}·(|z| + |κ|)`` and ``Im κ · Im z ≤ 0`` (the physical
@@ -58,8 +59,11 @@ def stieltjes_grid(lv, n, zf, kappa_start, dps):
             if z == 0:  # n > D = rank: κ ≈ −z n/(n − D), m(0) = n/(n − D) · (1/D) Σ m_k/λ_k
                 out[i] = mp.mpc(n_ / (n_ - D) * mp.fsum(m / v for v, m in zip(vals, mult)) / D)
                 continue
-            if mp.im(z) == 0 and mp.re(z) < 0:
-                k = mp.mpc(_mp.kappa(vals, mult, n_, -mp.re(z)))
+            # real z left of the bulk (z < 0, or 0 < z below the lower edge: the ridge −z ≥ ridge_min) is a
+            # real κ on the admissible branch, bracketed; elsewhere Newton from the compiled root
+            k = _mp.kappa(vals, mult, n_, -mp.re(z)) if mp.im(z) == 0 else None
+            if k is not None:
+                k = mp.mpc(k)
             else:
                 k = complex_kappa(vals, mult, n_, z, mp.mpc(float(k0.real), float(k0.imag)))
             s = mp.fsum(m / (v + k) for v, m in zip(vals, mult)) + (zeros / k if zeros else 0)

@@ -75,7 +75,7 @@ def online_sgd_result(cls, vals, mult, tpow, noise, lr, batch, kurtosis, constan
         S = stationary = None
         if constant:
             S = kernel_sum(vals, mult, lr[0], batch[0], kurtosis, dps)
-            stationary = sig * (S / (1 - S))
+            stationary = np.asarray(sig * (S / (1 - S)), dtype=object)
             stationary = stationary[()] if stationary.ndim == 0 else stationary
     out = dict(excess=excess, test=test, bias=np.broadcast_to(bias, shape).copy(), variance=variance)
     out = {k: (x[()] if x.ndim == 0 else x) for k, x in out.items()}

@@ -25,7 +25,7 @@ from ..resolvent import _mp
 from ..resolvent._mp_sums import _trace, df_levels, tail_terms
 from ._assembly import MPMATH, rf_parts
 
-__all__ = ["chain_sums", "gamma", "rf_risk_fields"]
+__all__ = ["chain_sums", "gamma", "gamma0", "rf_risk_fields", "slacks"]
 
 
 def chain_sums(levels, tpow, g):
@@ -86,18 +86,46 @@ def gamma(levels, n, p, c, ridge_eff):
     def f(u):
         g = mp.exp(u)
         zb = _zbar(levels, c, g)
-        return 1 - ridge_eff * n * p / (g * (n - zb) * (p - zb))
+        a, b = n - zb, p - zb
+        if a <= 0 or b <= 0:  # (only probed below the bracket) at γ₀ to the working precision
+            return mp.mpf(-1)
+        return 1 - ridge_eff * n * p / (g * a * b)
 
     hi = mp.log(ridge_eff + (_trace(levels) + c) * (1 / n + 1 / p))
     if g0 == 0:
         lo = mp.log(ridge_eff)  # F(γ) ≤ γ
     else:
-        step = mp.mpf(10) ** -3
+        # γ − γ₀ shrinks with the ridge; below 10^-(dps-10)·γ₀ it is not resolved and γ = γ₀ to the
+        # working precision (the binding slack then comes from the root equation: :func:`slacks`)
+        step, floor = mp.mpf(10) ** -3, mp.mpf(10) ** -(mp.mp.dps - 10)
         lo = mp.log(g0) + step
         while f(lo) > 0:
             step /= 1000
+            if step < floor:
+                return g0
             lo = mp.log(g0) + step
     return mp.exp(_mp._bracketed(f, lo, hi))
+
+
+def slacks(n, p, g, z, cg, r_eff):
+    """``(a, b) = (n − z̄, p − z̄)``; for ``ridge > 0`` the smaller one from the root equation,
+    ``a_min = (ridge/μ₁²) n p/(γ a_other)`` (exact at the root, however far below the working precision
+    ``γ − γ₀`` lies, as the float path's :func:`rmt.resolvent.free.chain_slacks`); at ``ridge = 0`` the
+    narrower factor is saturated exactly (``z̄ = min(n, p)``)."""
+    if mp.isinf(g):
+        return n, p
+    if r_eff == 0:
+        if g == 0:
+            return n - z, p - z
+        m = min(n, p)
+        return n - m, p - m
+    a, b = n - (z + cg), p - (z + cg)
+    if g > 0:
+        if a <= b and b > 0:
+            a = r_eff * n * p / (g * b)
+        elif b < a and a > 0:
+            b = r_eff * n * p / (g * a)
+    return a, b
 
 
 FIELDS = ("excess", "test", "train", "bias", "variance", "bias_mean_predictor", "variance_data", "variance_features",
@@ -116,14 +144,8 @@ def rf_risk_fields(levels, tpow, noise, n, p, ridge, c, mu1sq, dps):
             r_eff = rr / mu
             g = gamma(levels, nn, pp, cc, r_eff)
             z, ez, b0, t = chain_sums(levels, tpow, g)
-            cg = cc / g if cc > 0 else mp.mpf(0)
-            if mp.isinf(g):
-                a, b = nn, pp
-            elif r_eff == 0 and g > 0:  # the narrower factor is saturated exactly: z̄ = min(n, p)
-                m = min(nn, pp)
-                a, b = nn - m, pp - m
-            else:
-                a, b = nn - (z + cg), pp - (z + cg)
+            cg = cc / g if cc > 0 and not mp.isinf(g) else mp.mpf(0)
+            a, b = slacks(nn, pp, g, z, cg, r_eff)
             parts = rf_parts(MPMATH, noise=ss, n=nn, p=pp, ridge_eff=r_eff, mu1sq=mu, gamma=g, noise_dof=cg,
                              z=z, ez=ez, b0=b0, t=t, a=a, b=b)
             for f in FIELDS:
