@@ -39,6 +39,7 @@ BAD = {
     "counts": [[0.0], [5.0, -1.0], []],
     "D": [0, -1, 2.5],
     "dps": [0, -3, 2.5, "a"],
+    "method": ["quad", 3],
     "kurtosis": [0.5, np.nan],
 }
 
@@ -76,6 +77,18 @@ VALID = {
     "spectra.power_law": (spectra.power_law, dict(D=10, alpha=1.5), {}),
     "powerlaw.ridgeless_E0": (powerlaw.ridgeless_E0, dict(alpha=1.5, n=10.0), {}),
     "powerlaw.ridgeless_kappa": (powerlaw.ridgeless_kappa, dict(alpha=1.5, n=10.0), {}),
+    # the arbitrary-precision referees (method="mpmath", dps=)
+    "df1[mpmath]": (rmt.df1, dict(eigs=EIGS, kappa=0.3), dict(method="mpmath", dps=20)),
+    "df2[mpmath]": (rmt.df2, dict(eigs=EIGS, kappa=0.3), dict(method="mpmath", dps=20)),
+    "stieltjes[mpmath]": (rmt.stieltjes, dict(eigs=EIGS, n=5.0, z=-0.5), dict(method="mpmath", dps=20)),
+    "optimal_ridge[mpmath]": (rmt.optimal_ridge, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0),
+                              dict(method="mpmath", dps=20)),
+    "overfitting_cost[mpmath]": (rmt.overfitting_cost, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0),
+                                 dict(method="mpmath", dps=20)),
+    "rf_ridge_risk[mpmath]": (rmt.rf_ridge_risk, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0, p=3.0,
+                                                      ridge=0.1), dict(method="mpmath", dps=20)),
+    "online_sgd_risk[mpmath]": (rmt.online_sgd_risk, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, lr=0.2,
+                                                          batch=1, steps=5), dict(method="mpmath", dps=20)),
 }
 
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
