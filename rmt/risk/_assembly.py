@@ -26,7 +26,7 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 
-__all__ = ["NUMPY", "MPMATH", "ridge_parts", "rf_parts"]
+__all__ = ["MPMATH", "NUMPY", "overfitting_cost_parts", "path_test_slope", "rf_parts", "ridge_parts"]
 
 
 class _Numpy:

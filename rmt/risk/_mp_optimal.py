@@ -157,7 +157,7 @@ def _optimum(path, levels, n, noise, allow_negative, seed):
             cands.append((path.test_slope(k, n, noise)[0], 2, k, None))
         cands.append((ts[j][0], 2, xs[j], None))
     # candidates (test, tag, κ, ridge): the lower end (tag 0) wins ties, then the null predictor (1), then the interior
-    test, _, k, r = min(cands, key=lambda c: (c[0], c[1]))
+    _, _, k, r = min(cands, key=lambda c: (c[0], c[1]))
     if r is None:
         r = k * (1 - path.sums(k)["df1"] / n)
     return k, r
