@@ -96,6 +96,8 @@ _DYNAMICS = {
     "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5),
                         dict(kurtosis=3.0)),
     "gd_risk": ("gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.2, steps=5), {}),
+    "gd_risk[mpmath]": ("gd_risk", dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=20.0, lr=0.2, steps=2),
+                        dict(method="mpmath", dps=15)),
     "gradient_flow_risk": ("gradient_flow_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0,
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
@@ -106,7 +108,7 @@ _DYNAMICS = {
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):
         VALID[_name] = (getattr(rmt, _attr), _args, _kw)
-    if hasattr(simulate, _attr):
+    if hasattr(simulate, _attr) and "[" not in _name:
         _twin_kw = dict(trials=2)
         if "n" in _args:
             _args = dict(_args, n=int(_args["n"]))  # the twins draw whole samples

@@ -458,3 +458,38 @@ def test_mutated_stieltjes_fails_the_referee(monkeypatch):
     orig = onepoint._m_from_kappa
     monkeypatch.setattr(onepoint, "_m_from_kappa", lambda lv, z, k: orig(lv, z, 1.01 * k))
     assert abs(complex(rmt.stieltjes(eigs, 20.0, 0.3 + 0.2j)) - complex(ref)) > 1e-4 * abs(complex(ref))
+
+
+# --------------------------------------------------------------------------- gradient descent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n, ridge, lr", [(4.0, 0.0, 0.5), (10.0, 0.05, 0.4)])
+def test_gd_float_path_matches_the_double_contour_referee(n, ridge, lr):
+    # an independent route: the uncollapsed two-point DE by the trapezoidal rule on |1 - lr(z + ridge)| = 4, converged
+    # (N vs N + 8 nodes) to dps - 8 digits; the float path's collapsed-measure recursion promises ~1e-13 (its docstring)
+    eigs = np.arange(1, 6.0) ** -1.5
+    task = eigs / eigs.sum()
+    ref = rmt.gd_risk(eigs, task, 0.3, n, lr, 6, ridge=ridge, method="mpmath", dps=20)
+    got = rmt.gd_risk(eigs, task, 0.3, n, lr, 6, ridge=ridge)
+    assert ref.bias.dtype == object and isinstance(ref.train[3], mp.mpf)
+    for f in ("bias", "variance", "train", "test"):
+        for a, b in zip(getattr(got, f)[1:], getattr(ref, f)[1:]):
+            assert _rel(a, b) <= 1e-13, f
+
+
+def test_mutated_gd_recursion_fails_the_referee(monkeypatch):
+    import rmt.risk.gd as gdmod
+
+    eigs = np.arange(1, 5.0) ** -1.5
+    args = (eigs, eigs / eigs.sum(), 0.3, 4.0, 0.5, 3)
+    ref = rmt.gd_risk(*args, method="mpmath", dps=16)
+    orig = gdmod._coefficients
+
+    def mutant(nd, lam):
+        c = orig(nd, lam)
+        return dict(c, l2=1.01 * c["l2"])  # one term of the collapsed bias expansion, 1% off
+
+    monkeypatch.setattr(gdmod, "_coefficients", mutant)
+    got = rmt.gd_risk(*args)
+    assert max(_rel(a, b) for a, b in zip(got.bias[1:], ref.bias[1:])) > 1e-4
