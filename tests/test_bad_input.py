@@ -39,6 +39,7 @@ BAD = {
     "counts": [[0.0], [5.0, -1.0], []],
     "D": [0, -1, 2.5],
     "dps": [0, -3, 2.5, "a"],
+    "method": ["quad", 3],
     "kurtosis": [0.5, np.nan],
     "beta": [0.5, np.nan],
     "budgets": [[1e3], [-1.0, 1e3], [np.nan, 1e3]],
@@ -92,6 +93,18 @@ VALID = {
                                 dict(batch=1, compute="p*t")),
     "scaling.frontier_closed_form": (scaling.frontier_closed_form, dict(alpha=1.5, beta=2.0, budgets=[1e3, 1e4]),
                                      dict(lr=0.1, batch=1, compute="p*t")),
+    # the arbitrary-precision referees (method="mpmath", dps=)
+    "df1[mpmath]": (rmt.df1, dict(eigs=EIGS, kappa=0.3), dict(method="mpmath", dps=20)),
+    "df2[mpmath]": (rmt.df2, dict(eigs=EIGS, kappa=0.3), dict(method="mpmath", dps=20)),
+    "stieltjes[mpmath]": (rmt.stieltjes, dict(eigs=EIGS, n=5.0, z=-0.5), dict(method="mpmath", dps=20)),
+    "optimal_ridge[mpmath]": (rmt.optimal_ridge, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0),
+                              dict(method="mpmath", dps=20)),
+    "overfitting_cost[mpmath]": (rmt.overfitting_cost, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0),
+                                 dict(method="mpmath", dps=20)),
+    "rf_ridge_risk[mpmath]": (rmt.rf_ridge_risk, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=2.0, p=3.0,
+                                                      ridge=0.1), dict(method="mpmath", dps=20)),
+    "online_sgd_risk[mpmath]": (rmt.online_sgd_risk, dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, lr=0.2,
+                                                          batch=1, steps=5), dict(method="mpmath", dps=20)),
 }
 
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
@@ -99,6 +112,8 @@ _DYNAMICS = {
     "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5),
                         dict(kurtosis=3.0)),
     "gd_risk": ("gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.2, steps=5), {}),
+    "gd_risk[mpmath]": ("gd_risk", dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=20.0, lr=0.2, steps=2),
+                        dict(method="mpmath", dps=15)),
     "gradient_flow_risk": ("gradient_flow_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0,
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
@@ -109,7 +124,7 @@ _DYNAMICS = {
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):
         VALID[_name] = (getattr(rmt, _attr), _args, _kw)
-    if hasattr(simulate, _attr):
+    if hasattr(simulate, _attr) and "[" not in _name:
         _twin_kw = dict(trials=2)
         if "n" in _args:
             _args = dict(_args, n=int(_args["n"]))  # the twins draw whole samples

@@ -14,7 +14,29 @@ import numpy as np
 
 from .._kernels import onepoint as K
 
-__all__ = ["df1", "df2", "kappa", "ridge_edge", "solve_grid"]
+__all__ = ["as_dps", "as_method", "df1", "df2", "kappa", "kappa_levels", "ridge_edge", "solve_grid"]
+
+
+def as_dps(dps) -> int:
+    """Decimal digits for mpmath: an integer >= 15 (every ``method="mpmath"`` entry point)."""
+    from .._validation import as_int
+
+    return as_int(dps, "dps", minimum=15)
+
+
+def as_method(method, dps):
+    """``None`` for ``method="numba"``, the validated ``dps`` for ``method="mpmath"``; else a ``ValueError``."""
+    if isinstance(method, str) and method == "numba":
+        return None
+    if isinstance(method, str) and method == "mpmath":
+        return as_dps(dps)
+    raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
+
+
+def mpf_levels(levels):
+    """``(vals, mult)`` of the positive levels as ``mpf`` lists (at the current precision)."""
+    return [mp.mpf(float(v)) for v in levels.vals], [mp.mpf(float(m)) for m in levels.mult]
+
 
 
 def df1(vals, mult, kappa):
@@ -97,15 +119,27 @@ def kappa(vals, mult, n, ridge):
     return _bracketed(lambda k: (k * (1 - df1(vals, mult, k) / n) - ridge) / scale, ke, k0)
 
 
+def kappa_levels(levels, n, ridge):
+    """κ(n, ridge) on prepared :class:`~rmt.resolvent.onepoint.Levels` (tails included), as an ``mpf``.
+
+    ``None`` if the ridge is below the admissible edge. An infinite power law
+    goes to :func:`rmt.resolvent._mp_sums.kappa_with_tail` (``mpmath.sumem`` tails).
+    """
+    if levels.infinite:
+        from ._mp_sums import kappa_with_tail
+
+        return kappa_with_tail(levels, n, ridge)
+    vals, mult = mpf_levels(levels)
+    return kappa(vals, mult, n, ridge)
+
+
 def solve_grid(lv, nf, rf, dps):
     """Backend hook of :func:`rmt.solve_kappa`: object array of ``mpf``."""
     out = np.empty(nf.shape, dtype=object)
     status = np.zeros(nf.shape, dtype=np.int64)
     with mp.workdps(dps):
-        vals = [mp.mpf(float(v)) for v in lv.vals]
-        mult = [mp.mpf(float(m)) for m in lv.mult]
         for i, (n, r) in enumerate(zip(nf, rf)):
-            k = kappa(vals, mult, float(n), float(r))
+            k = kappa_levels(lv, mp.mpf(float(n)), mp.mpf(float(r)))
             if k is None:
                 status[i] = K.STATUS_BELOW_EDGE
                 out[i] = mp.nan

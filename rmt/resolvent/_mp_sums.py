@@ -18,15 +18,16 @@ extrapolation is wrong by several percent on these slowly decaying sums.)
 from __future__ import annotations
 
 import mpmath as mp
+import numpy as np
 
 from .._kernels import tail as T
 from . import _mp
 
-__all__ = ["spectral_sums", "tail_terms"]
+__all__ = ["df_grid", "kappa_with_tail", "spectral_sums", "tail_terms"]
 
 
-def tail_terms(tail, kappa):
-    """``(df1, df2, B0, df1 - df2)`` of the power-law tail ``k > M`` at ``κ`` (mpmath ``nsum``)."""
+def tail_terms(tail, kappa, which=("df1", "df2", "B0", "df1_minus_df2")):
+    """The power-law tail ``k > M`` of the sums named in ``which`` at ``κ`` (``mpmath.sumem``); a dict."""
     M = int(tail[T.TAIL_M])
     a, s = mp.mpf(float(tail[T.TAIL_ALPHA])), mp.mpf(float(tail[T.TAIL_SCALE]))
     b, t = mp.mpf(float(tail[T.TAIL_BETA])), mp.mpf(float(tail[T.TAIL_TSCALE]))
@@ -35,14 +36,23 @@ def tail_terms(tail, kappa):
         lam = s * k ** (-a)
         return lam / (lam + kappa)
 
+    terms = {
+        "df1": L,
+        "df2": lambda k: L(k) ** 2,
+        "df1_minus_df2": lambda k: L(k) * (1 - L(k)),
+        "B0": lambda k: t * k ** (-b) * (1 - L(k)) ** 2,
+        # the optimal-ridge path's derivative sums (rmt.risk.optimal): S_v = Σ v² κλ/(λ+κ)³, S_λ = Σ λ²/(λ+κ)³
+        "T": lambda k: t * k ** (-b) * L(k) * (1 - L(k)),
+        "S_v": lambda k: t * k ** (-b) * L(k) * (1 - L(k)) / (s * k ** (-a) + kappa),
+        "S_lam": lambda k: L(k) ** 2 / (s * k ** (-a) + kappa),
+    }
     rng = [M + 1, mp.inf]
+    out = {}
     # sumem's numerical derivatives lose ~10 digits: sum with guard digits, return at the caller's precision
     with mp.extradps(15):
-        df1 = mp.sumem(L, rng)
-        df2 = mp.sumem(lambda k: L(k) ** 2, rng)
-        dd = mp.sumem(lambda k: L(k) * (1 - L(k)), rng)
-        B0 = mp.sumem(lambda k: t * k ** (-b) * (1 - L(k)) ** 2, rng) if t > 0 else mp.mpf(0)
-    return +df1, +df2, +B0, +dd
+        for key in which:
+            out[key] = mp.mpf(0) if key in ("B0", "T", "S_v") and t == 0 else mp.sumem(terms[key], rng)
+    return {k: +v for k, v in out.items()}
 
 
 def spectral_sums(levels, tpow, kappa):
@@ -76,9 +86,32 @@ def spectral_sums(levels, tpow, kappa):
         elif kappa == 0:
             d1 = d2 = dd = mp.inf
         else:
-            t1, t2, tb, td = tail_terms(tail, kappa)
-            d1, d2, B0, dd = d1 + t1, d2 + t2, B0 + tb, dd + td
+            tt = tail_terms(tail, kappa)
+            d1, d2, B0, dd = d1 + tt["df1"], d2 + tt["df2"], B0 + tt["B0"], dd + tt["df1_minus_df2"]
     return dict(df1=d1, df2=d2, B0=B0, df1_minus_df2=dd)
+
+
+def df_levels(levels, kappa, which="df1"):
+    """``df1`` or ``df2`` alone at one ``κ`` (``mpf``; > 0 for a tail, > -λ_min otherwise), tails included."""
+    kappa = mp.mpf(kappa)
+    if mp.isinf(kappa):
+        return mp.mpf(0)
+    power = 1 if which == "df1" else 2
+    total = mp.fsum(mp.mpf(float(m)) * (mp.mpf(float(v)) / (mp.mpf(float(v)) + kappa)) ** power
+                    for v, m in zip(levels.vals, levels.mult))
+    if levels.tail.size:
+        total += tail_terms(levels.tail, kappa, (which,))[which]
+    return total
+
+
+def df_grid(levels, kappa, which, dps):
+    """Backend of :func:`rmt.df1` / :func:`rmt.df2` with ``method="mpmath"``: object array of ``mpf``."""
+    kf = np.asarray(kappa, dtype=np.float64)
+    out = np.empty(kf.shape, dtype=object)
+    with mp.workdps(dps):
+        for idx in np.ndindex(kf.shape):
+            out[idx] = +df_levels(levels, mp.mpf(float(kf[idx])), which)
+    return out
 
 
 def _trace(levels):
@@ -91,23 +124,46 @@ def _trace(levels):
 
 
 def kappa_with_tail(levels, n, ridge):
-    """κ(n, ridge ≥ 0) of an infinite power law at the current precision, bracketed in ``log κ``.
+    """κ(n, ridge) of an infinite power law at the current precision; ``None`` below the admissible edge.
 
-    Solves ``1 − ridge/κ − df1(κ)/n = 0`` (increasing in κ) with the referee's
+    ``ridge ≥ 0``: solves ``1 − ridge/κ − df1(κ)/n = 0`` (increasing in κ) with the referee's
     bracketed solver (:func:`rmt.resolvent._mp._bracketed`: Illinois, residual
     verified) on ``[lo, log(ridge + tr Σ/n)]``, the lower end lowered until the
-    residual is negative.
+    residual is negative. ``ridge < 0`` (the rank is infinite, so ``n < rank``): the edge
+    ``κ_e ∈ (0, κ₀)`` solves ``df2(κ_e) = n`` (bracketed in ``log κ``), then
+    ``κ(1 − df1(κ)/n) = ridge`` on ``[κ_e, κ₀]`` (increasing there).
     """
     n, ridge = mp.mpf(n), mp.mpf(ridge)
     if mp.isinf(ridge):
         return mp.inf
+    if ridge < 0:
+        k0 = kappa_with_tail(levels, n, mp.mpf(0))
+        ke = ridge_edge_with_tail(levels, n, k0)
+        rmin = ke * (1 - df_levels(levels, ke) / n)
+        if ridge < rmin:
+            return None
+        return mp.exp(_mp._bracketed(lambda u: (mp.exp(u) * (1 - df_levels(levels, mp.exp(u)) / n) - ridge) / ke,
+                                     mp.log(ke), mp.log(k0)))
 
     def g(u):
-        k = mp.exp(u)
-        return 1 - ridge / k - spectral_sums(levels, (0.0,) * len(levels.all_vals), k)["df1"] / n
+        return 1 - ridge / mp.exp(u) - df_levels(levels, mp.exp(u)) / n
 
     hi = mp.log(ridge + _trace(levels) / n)
     lo = mp.log(ridge) if ridge > 0 else hi - 10
     while g(lo) > 0:
         lo -= 10
     return mp.exp(_mp._bracketed(g, lo, hi))
+
+
+def ridge_edge_with_tail(levels, n, k0=None):
+    """The edge ``κ_e`` (``df2(κ_e) = n``, ``0 < κ_e < κ₀``) of an infinite power law, bracketed in ``log κ``."""
+    n = mp.mpf(n)
+    k0 = kappa_with_tail(levels, n, mp.mpf(0)) if k0 is None else k0
+
+    def g(u):
+        return 1 - df_levels(levels, mp.exp(u), "df2") / n
+
+    lo = mp.log(k0) - 2
+    while g(lo) > 0:
+        lo -= 5
+    return mp.exp(_mp._bracketed(g, lo, mp.log(k0)))

@@ -380,7 +380,8 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
         ``"numba"``: compiled safeguarded Newton (relative tolerance 1e-14 on κ,
         residual verified). ``"mpmath"``: the referee, ``dps`` decimal digits
         (an integer >= 15), returns ``mpf`` objects in an object array; each
-        root's residual is verified at that precision. ``"sympy"``: exact
+        root's residual is verified at that precision (an infinite ``PowerLaw``
+        has its tail summed by ``mpmath.sumem``: ~1-5 s per point). ``"sympy"``: exact
         polynomial roots for spectra with at most 4 distinct levels.
     full_output : bool
         Return a :class:`KappaSolution` with per-point ``status`` and
@@ -415,16 +416,14 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     n = as_count(n, "n")
     ridge = as_ridge(ridge)
     shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
-    if lv.infinite and method != "numba":
-        raise ValueError(
-            f"method must be 'numba' for an infinite spectrum (its analytic tail is compiled); got {method!r}"
-        )
+    if lv.infinite and method == "sympy":
+        raise ValueError(f"method must be 'numba' or 'mpmath' for an infinite spectrum; got {method!r}")
     if method == "numba":
         kappa, status, evals = solve_levels(lv, nf, rf)
     elif method == "mpmath":
         from . import _mp
 
-        kappa, status, evals = _mp.solve_grid(lv, nf, rf, as_int(dps, "dps", minimum=15))
+        kappa, status, evals = _mp.solve_grid(lv, nf, rf, _mp.as_dps(dps))
     elif method == "sympy":
         from . import symbolic
 
@@ -487,7 +486,10 @@ def ridge_from_kappa(eigs, n, kappa):
     return out[()] if out.ndim == 0 else out
 
 
-def _df(eigs, kappa, which):
+def _df(eigs, kappa, which, method="numba", dps=50):
+    from . import _mp
+
+    dps = _mp.as_method(method, dps)
     lv = prepare(eigs, allow_tail=True)
     kappa = as_real(kappa, "kappa", allow_inf=True)
     if lv.infinite and (kappa <= 0).any():
@@ -497,20 +499,32 @@ def _df(eigs, kappa, which):
         if (kappa <= -lam_min).any():
             raise ValueError(f"kappa must be > -min(positive eigs) = {-lam_min!r}; got {kappa.min()!r}")
     shape, (kf,) = flat_broadcast(kappa)
+    if dps is not None:
+        from ._mp_sums import df_grid
+
+        return scalar_or_array(df_grid(lv, kf, f"df{which}", dps), shape)
     d1 = np.empty_like(kf)
     d2 = np.empty_like(kf)
     K.df12_grid(lv.vals, lv.mult, lv.tail, kf, d1, d2)
     return scalar_or_array(d1 if which == 1 else d2, shape)
 
 
-def df1(eigs, kappa):
-    r"""First degrees of freedom ``df1(κ) = Σ_k λ_k/(λ_k+κ)`` (unnormalized), broadcast over κ."""
-    return _df(eigs, kappa, 1)
+def df1(eigs, kappa, *, method: str = "numba", dps: int = 50):
+    r"""First degrees of freedom ``df1(κ) = Σ_k λ_k/(λ_k+κ)`` (unnormalized), broadcast over κ.
+
+    ``method="mpmath"``: the sum by ``mpmath.fsum`` at ``dps`` digits (an
+    integer >= 15; an infinite ``PowerLaw`` tail by ``mpmath.sumem``), returned
+    as ``mpf`` (object arrays on a grid).
+    """
+    return _df(eigs, kappa, 1, method, dps)
 
 
-def df2(eigs, kappa):
-    r"""Second degrees of freedom ``df2(κ) = Σ_k λ_k²/(λ_k+κ)²`` (unnormalized), broadcast over κ."""
-    return _df(eigs, kappa, 2)
+def df2(eigs, kappa, *, method: str = "numba", dps: int = 50):
+    r"""Second degrees of freedom ``df2(κ) = Σ_k λ_k²/(λ_k+κ)²`` (unnormalized), broadcast over κ.
+
+    ``method``, ``dps``: as in :func:`df1`.
+    """
+    return _df(eigs, kappa, 2, method, dps)
 
 
 def learnabilities(eigs, kappa):
@@ -547,7 +561,7 @@ def _complex_kappa(lv: Levels, n: float, z: np.ndarray) -> np.ndarray:
     return kappa
 
 
-def stieltjes(eigs, n, z):
+def stieltjes(eigs, n, z, *, method: str = "numba", dps: int = 50):
     r"""Stieltjes transform of the sample covariance, ``m(z) = (1/D) E tr(Σ̂ - z)⁻¹``.
 
     Deterministic equivalent (Atanasov et al. 2024, §2): with ``κ(z)`` solving
@@ -567,7 +581,17 @@ def stieltjes(eigs, n, z):
         Points off the spectrum's support. Real ``z < 0`` uses the real solver;
         real ``z ≥ 0`` returns the boundary value ``m(z + i0⁺)``; ``z = 0`` is
         excluded when Σ̂ has an atom at 0 (``n < D``).
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the referee at ``dps`` digits (an integer >= 15): κ(z)
+        refined by Newton's method in complex ``mpf`` arithmetic from the
+        compiled root (which picks the branch), its residual verified to
+        ``dps - 8`` digits and its branch checked (``Im κ · Im z ≤ 0``);
+        real ``z < 0`` by the bracketed real solver. Returns ``mpc`` (object
+        arrays on a grid). Finite spectra only, as the float path.
     """
+    from . import _mp
+
+    dps = _mp.as_method(method, dps)
     lv = prepare(eigs)
     n = float(as_count(n, "n", scalar=True))
     z = np.asarray(z, dtype=np.complex128)
@@ -581,11 +605,25 @@ def stieltjes(eigs, n, z):
         if n <= lv.D:
             raise ValueError("z must be != 0: at n = D the density of Σ̂ diverges at 0 and m(0) is infinite")
     shape, (zf,) = flat_broadcast(z, dtype=np.complex128)
+    if dps is not None:
+        from ._mp_stieltjes import stieltjes_grid
+
+        return scalar_or_array(stieltjes_grid(lv, n, zf, _kappa_points(lv, n, zf), dps), shape)
     return scalar_or_array(_stieltjes_levels(lv, n, zf), shape)
 
 
 def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     """:func:`stieltjes` on prepared levels and a flat, validated complex ``z``."""
+    kappa = _kappa_points(lv, n, zf)
+    m = _m_from_kappa(lv, zf, kappa)
+    at0 = zf == 0
+    if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
+        m[at0] = n / (n - lv.D) * float(lv.mult @ (1.0 / lv.vals)) / lv.D
+    return m
+
+
+def _kappa_points(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
+    """κ(z) at flat complex ``z`` (real ``z < 0``: the real solver; else the physical complex branch)."""
     kappa = np.empty_like(zf)
     real_neg = (zf.imag == 0) & (zf.real < 0)
     if real_neg.any():
@@ -596,11 +634,7 @@ def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     lower = zf.imag < 0
     if lower.any():
         kappa[lower] = np.conj(_complex_kappa(lv, n, np.ascontiguousarray(np.conj(zf[lower]))))
-    m = _m_from_kappa(lv, zf, kappa)
-    at0 = zf == 0
-    if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
-        m[at0] = n / (n - lv.D) * float(lv.mult @ (1.0 / lv.vals)) / lv.D
-    return m
+    return kappa
 
 
 def _m_from_kappa(lv: Levels, z, kappa):

@@ -12,28 +12,16 @@ import mpmath as mp
 import numpy as np
 
 from .._kernels import tail as T
-from .._validation import as_int
 from ..resolvent import _mp
-from ..resolvent._mp_sums import kappa_with_tail, spectral_sums
+from ..resolvent._mp import as_dps
+from ..resolvent._mp_sums import spectral_sums
 from ._assembly import MPMATH, ridge_parts
 
-__all__ = ["as_dps", "ridge_risk_fields"]
-
-
-def as_dps(dps) -> int:
-    """Decimal digits for mpmath: an integer >= 15 (the rule of ``solve_kappa(method="mpmath")``)."""
-    return as_int(dps, "dps", minimum=15)
+__all__ = ["as_dps", "learnability_fields", "ridge_risk_fields"]
 
 
 def _kappa(levels, n, ridge):
-    if levels.infinite:
-        if ridge < 0:
-            raise ValueError("ridge must be >= 0 for method='mpmath' on an infinite power law; "
-                             f"got {float(ridge)!r}")
-        return kappa_with_tail(levels, n, ridge)
-    vals = [mp.mpf(float(v)) for v in levels.vals]
-    mult = [mp.mpf(float(m)) for m in levels.mult]
-    k = _mp.kappa(vals, mult, float(n), float(ridge))
+    k = _mp.kappa_levels(levels, n, ridge)
     if k is None:
         raise ValueError(f"ridge must be >= the admissible edge rmt.ridge_edge(eigs, n) at n={float(n)!r}; "
                          f"got {float(ridge)!r}")

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import mpmath as mp
 import numpy as np
 from scipy.optimize import brentq
 
@@ -416,7 +417,21 @@ def _assemble(parts, shape, noise, t, n, lr, ridge, edge):
                   variance=c(variance), lr=c(lr), n=c(n), ridge=c(ridge), noise=c(noise), edge=c(edge))
 
 
-def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
+def _assemble_mp(parts, shape, noise, steps, n, lr, ridge, edge):
+    """The ``method="mpmath"`` :class:`GDRisk` (curves: object arrays of ``mpf``)."""
+    bias, var1, trb, trv1 = (parts[:, j].reshape(shape + (-1,)) for j in range(4))
+    nz = np.empty(noise.shape + (1,), dtype=object)
+    for idx in np.ndindex(noise.shape):
+        nz[idx + (0,)] = mp.mpf(float(noise[idx]))
+    variance = nz * var1
+    excess = bias + variance
+    c = lambda x: np.array(x, dtype=np.float64)  # noqa: E731
+    o = lambda x: x[()] if x.ndim == 0 else x  # noqa: E731
+    return GDRisk(t=c(np.arange(steps + 1)), excess=o(excess), test=o(excess + nz), train=o(trb + nz * trv1),
+                  bias=o(bias), variance=o(variance), lr=c(lr), n=c(n), ridge=c(ridge), noise=c(noise), edge=c(edge))
+
+
+def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0, method: str = "numba", dps: int = 50) -> GDRisk:
     r"""Risk curve of full-batch gradient descent on ``n`` samples, ``t = 0 … steps``.
 
     ``w₀ = 0``, ``w_{t+1} = w_t - lr((Σ̂ + ridge) w_t - Xᵀy/n)``, ``Σ̂ = XᵀX/n``
@@ -444,6 +459,16 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
         Number of steps (≥ 0); the curve has ``steps + 1`` entries.
     ridge : array_like, optional
         Weight decay ≥ 0.
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the arbitrary-precision referee at ``dps`` digits (>= 15),
+        the *uncollapsed* two-point DE as a double contour integral by the
+        trapezoidal rule on a circle, node count and working precision set
+        from ``steps`` and ``dps`` and the convergence verified
+        (:mod:`rmt.risk._mp_dynamics`); the curves are then object arrays of
+        ``mpf``. Slow (O(N²·levels + steps·N²), N ≈ 2·steps + 1.7·dps): for
+        checking a few tens of steps.
+    dps : int
+        Decimal digits for ``method="mpmath"``.
 
     ``noise, n, lr, ridge`` broadcast together; the result fields have shape
     ``broadcast + (steps + 1,)``.
@@ -473,6 +498,9 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
     >>> r.excess.shape, round(float(r.excess[0]), 12), round(float(r.excess[-1]), 6)   # excess(0) = Σ v_k²
     ((1001,), 1.0, 0.094997)
     """
+    from ..resolvent._mp import as_method
+
+    dps = as_method(method, dps)
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "gd_risk")
     lr = as_positive(lr, "lr")
     steps = as_int(steps, "steps", minimum=0)
@@ -481,7 +509,7 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
     except ValueError as exc:
         raise ValueError(f"noise, n, lr and ridge must broadcast together; got shapes {np.shape(noise)}, "
                          f"{np.shape(n)}, {np.shape(lr)}, {np.shape(ridge)}") from exc
-    parts = np.empty((nf.size, 4, steps + 1))
+    parts = np.empty((nf.size, 4, steps + 1), dtype=object if dps is not None else np.float64)
     edge = np.empty(nf.size)
     cache = {}
     for i in range(nf.size):
@@ -489,8 +517,19 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0) -> GDRisk:
         if key not in cache:
             ed = _edges(lv, nf[i])
             _check_lr(lrf[i], ed[1], rf[i], nf[i])
-            cache[key] = (_gd_one(lv, tpow, nf[i], lrf[i], rf[i], steps, ed), ed[1])
+            if dps is not None:
+                from ._mp_dynamics import gd_curves
+
+                def start(z, nn=nf[i]):
+                    return complex(_complex_kappa(lv, nn, np.array([z], dtype=np.complex128))[0])
+
+                cache[key] = (gd_curves(lv, tpow, nf[i], lrf[i], rf[i], steps, dps, start), ed[1])
+            else:
+                cache[key] = (_gd_one(lv, tpow, nf[i], lrf[i], rf[i], steps, ed), ed[1])
         parts[i], edge[i] = cache[key]
+    if dps is not None:
+        return _assemble_mp(parts, shape, nzf.reshape(shape), steps, nf.reshape(shape), lrf.reshape(shape),
+                            rf.reshape(shape), edge.reshape(shape))
     return _assemble(parts, shape, nzf.reshape(shape), np.arange(steps + 1), n=nf.reshape(shape),
                      lr=lrf.reshape(shape), ridge=rf.reshape(shape), edge=edge.reshape(shape))
 

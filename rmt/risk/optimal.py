@@ -38,7 +38,9 @@ from .._kernels import optimal as KO
 from .._kernels.onepoint import STATUS_CONVERGED
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
+from ..resolvent._mp import as_method
 from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels, prepare_task
+from ._assembly import NUMPY, path_test_slope
 from .ridge import RidgeRisk, risk_from_kappa
 
 __all__ = ["OptimalRidge", "optimal_ridge", "optimal_on_levels", "path_minimum"]
@@ -191,16 +193,11 @@ class _Path:
 def _test_and_slope(S, n, noise, fit=None):
     """Test risk and slope sign at sums rows ``S`` for grid points ``n``, ``noise`` (broadcast).
 
-    ``n - df2 = n·fit + (df1 - df2)`` with ``fit = 1 - df1/n`` unless given
-    (``ridge/κ`` at a known end of the path, exact where the difference cancels).
+    The formulas are :func:`rmt.risk._assembly.path_test_slope` (shared with the mpmath referee).
     """
-    d1, b0, sv, sl, dd = S[..., KO.D1], S[..., KO.B0], S[..., KO.SV], S[..., KO.SL], S[..., KO.DD]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        gap = (n - d1) + dd if fit is None else n * fit + dd
-        sig = b0 + noise
-        test = np.where(gap > 0, n * sig / gap, np.where(sig == 0, 0.0, np.inf))
-        slope = sv * gap - sig * sl
-    return test, slope
+        return path_test_slope(NUMPY, n=n, noise=noise, df1=S[..., KO.D1], B0=S[..., KO.B0], S_v=S[..., KO.SV],
+                               S_lam=S[..., KO.SL], df1_minus_df2=S[..., KO.DD], fit=fit)
 
 
 def _refine_linear(path, n, noise, a, b):
@@ -284,7 +281,8 @@ def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
                         float_output(evals.reshape(shape)))
 
 
-def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False):
+def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False, method: str = "numba",
+                  dps: int = 50):
     r"""Ridge minimizing the predicted test risk, and the risk there.
 
     Parameters
@@ -295,6 +293,14 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     allow_negative : bool
         Search negative ridges too, down to the admissible edge
         (:func:`rmt.ridge_edge`). Default: ``ridge ≥ 0``.
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the arbitrary-precision referee at ``dps`` digits
+        (:mod:`rmt.risk._mp_optimal`: its own κ scan on a finite spectrum, the
+        float optimum as seed on an infinite power law; the slope's root
+        bracketed; the same path formulas as the float search); ``ridge`` and
+        every risk field are then ``mpf`` (object arrays on a grid). Slow.
+    dps : int
+        Decimal digits for ``method="mpmath"`` (>= 15).
 
     Returns
     -------
@@ -330,10 +336,15 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     >>> round(float(ridge_star), 12)                    # noise/(n c)
     0.004
     """
+    dps = as_method(method, dps)
     levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     noise_b, n_b = np.broadcast_arrays(noise, n)
+    if dps is not None:
+        from ._mp_optimal import optimal_result
+
+        return optimal_result(levels, tpow, noise_b, n_b, allow_negative, dps)
     return optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
 
 

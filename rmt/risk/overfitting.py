@@ -37,7 +37,9 @@ from numpy.lib.mixins import NDArrayOperatorsMixin
 from .._arrays import float_output as _s
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative, as_real
+from ..resolvent._mp import as_method
 from ..resolvent.onepoint import kappa_on_levels, prepare, prepare_task
+from ._assembly import NUMPY, overfitting_cost_parts
 from .optimal import optimal_on_levels
 from .ridge import RidgeRisk, risk_from_kappa
 
@@ -98,7 +100,8 @@ class OverfittingCost(NDArrayOperatorsMixin, ResultFields):
         return "OverfittingCost(" + ", ".join(f"{f}={float(getattr(self, f)):.6g}" for f in self._summary) + ")"
 
 
-def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = False, full_output: bool = False):
+def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = False, full_output: bool = False,
+                     method: str = "numba", dps: int = 50):
     r"""Cost of overfitting: ridgeless test risk over the optimally tuned test risk.
 
     Parameters
@@ -117,6 +120,13 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
         default ``ridge ≥ 0`` as in Zhou et al.
     full_output : bool
         Ignored (kept for old calls): the result always carries everything.
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the arbitrary-precision referee at ``dps`` digits (>= 15):
+        the ridgeless risk of :func:`rmt.ridge_risk` and the optimum of
+        :func:`rmt.optimal_ridge` with ``method="mpmath"``; every number is then
+        ``mpf`` (object arrays on a grid). Slow.
+    dps : int
+        Decimal digits for ``method="mpmath"``.
 
     Returns
     -------
@@ -148,21 +158,22 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
     >>> round(float(overfitting_cost(PowerLaw(2.0), PowerLaw(1.5), 0.0, 1000)), 5)   # (4/3)√(2/3)
     1.08866
     """
+    dps = as_method(method, dps)
     levels, tpow = prepare_task(eigs, target_power)
     noise = as_nonnegative(noise, "noise")
     n = as_count(n, "n")
     noise_b, n_b = np.broadcast_arrays(noise, n)
+    if dps is not None:
+        from ._mp_optimal import overfitting_result
+
+        return overfitting_result(levels, tpow, noise_b, n_b, allow_negative, dps)
     kappa0 = kappa_on_levels(levels, n_b, 0.0)
     zero = np.zeros(noise_b.shape)
     ridgeless = risk_from_kappa(levels, tpow, noise_b, n_b, zero, kappa0)
     best = optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
     rstar, optimal = best
     t0 = np.asarray(ridgeless.test, dtype=np.float64)
-    # the infimum includes ridge → 0⁺ itself (guards against a scan minimum above it by rounding)
-    topt = np.minimum(np.asarray(optimal.test, dtype=np.float64), t0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # t0 == topt (0 == 0 included: a noiseless target inside the span with n > rank) is C = 1
-        cost = np.where(np.isinf(t0), np.inf, np.where(t0 == topt, 1.0, t0 / topt))
+    topt, cost = overfitting_cost_parts(NUMPY, t0, np.asarray(optimal.test, dtype=np.float64))
     return OverfittingCost(_s(cost), _s(rstar), _s(t0), _s(topt), ridgeless.E0, ridgeless, optimal, best.status)
 
 

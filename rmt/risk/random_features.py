@@ -101,7 +101,9 @@ from .._arrays import broadcast_shape, float_output, scalar_or_array
 from .._results import ResultFields
 from .._validation import as_count, as_nonnegative
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
+from ..resolvent._mp import as_method
 from ..resolvent.onepoint import prepare_task
+from ._assembly import NUMPY, rf_parts
 
 __all__ = [
     "GaussianEquivalent",
@@ -284,53 +286,18 @@ class RFRidgeRisk(ResultFields):
 # --------------------------------------------------------------------------- assembly
 
 
-def _mul0(x, y):
-    """``x·y`` with ``0·inf = 0`` (a vanishing target or noise has no variance, even at a pole)."""
-    with np.errstate(invalid="ignore"):
-        return np.where(x == 0, 0.0, x * y)
-
-
 def _assemble(levels, tpow, noise, n, p, ridge, c, mu1sq, gamma):
-    """Every field from γ (flat, equally long arrays; ``ridge`` in the actual feature scale)."""
+    """Every field from γ (flat, equally long arrays; ``ridge`` in the actual feature scale).
+
+    The formulas are :func:`rmt.risk._assembly.rf_parts` (shared with the ``method="mpmath"`` referee).
+    """
     w, z, ez, b0, t = chain_sums(levels, tpow, gamma)
     with np.errstate(divide="ignore", invalid="ignore"):
         cg = np.where(c > 0, c / gamma, 0.0)
-        e = ez + cg
-        zbar = z + cg
         ridge_eff = ridge / mu1sq
         ab = chain_slacks(levels, np.stack([n, p], axis=1), w, z, cg, ridge_eff, gamma)
-        a, b = ab[:, 0], ab[:, 1]
-        den = a * b + a * e + b * e
-        at_zero = gamma == 0  # linear features, ridgeless, min(n, p) >= rank: e = 0
-        E0 = np.where(at_zero, np.where(a > 0, n / a, np.inf), np.where(den > 0, n * (b + e) / den, np.inf))
-        one_m_rho = np.where(b + e > 0, e / (b + e), 0.0)
-        rho = 1.0 - one_m_rho
-        x = (zbar - rho * e) / n  # = (E0 - 1)/E0 = SKGB's x = Atanasov's γ₁
-        signal = b0 + one_m_rho * t
-        bias = _mul0(signal, E0)
-        variance = _mul0(noise, _mul0(x, E0))
-        test = bias + variance + noise
-        fit = a / n
-        train = np.where(fit == 0, 0.0, fit * fit * test)
-        q = z - ez
-        ratio_q = np.where(q > 0, q / (a + e), 0.0)  # q/(n - q); n - q = a + e
-        delta = np.where(e > 0, n * e * e / (den * (a + e)), 0.0)  # E0 - n/(n - q)
-        var_x = _mul0(b0, ratio_q)
-        var_f = one_m_rho * t
-        var_xf = _mul0(b0, delta) + _mul0(var_f, E0 - 1.0)
-        var_xe = _mul0(noise, ratio_q)
-        var_xfe = _mul0(noise, delta)
-        # κ_f = γ b/p = ridge·n/a at the root: use the form built on the larger (more accurate) slack
-        # (at ridge = 0 the slack of the binding factor is exactly 0, so γ b/p is exact, and at the
-        # pole p = n, where a = b = 0, it gives the limit κ_f = 0 instead of 0/0)
-        use_a = (a >= b) & (ridge_eff > 0)
-        kappa_f = np.where(np.isinf(gamma), np.inf, np.where(use_a, ridge_eff * n / a, gamma * b / p)) * mu1sq
-    return dict(
-        excess=bias + variance, test=test, train=train, bias=bias, variance=variance,
-        bias_mean_predictor=b0, variance_data=var_x, variance_features=var_f, variance_data_features=var_xf,
-        variance_noise=var_xe, variance_noise_features=var_xfe,
-        kappa=gamma, kappa_features=kappa_f, df1=z, df2=q, E0=E0,
-    )
+        return rf_parts(NUMPY, noise=noise, n=n, p=p, ridge_eff=ridge_eff, mu1sq=mu1sq, gamma=gamma, noise_dof=cg,
+                        z=z, ez=ez, b0=b0, t=t, a=ab[:, 0], b=ab[:, 1])
 
 
 def _shaped(d, shape):
@@ -359,7 +326,7 @@ def _inputs(eigs, target_power, noise, n, p, ridge, activation):
     return levels, tpow, noise, n, p, ridge, ge, mu1sq, c
 
 
-def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
+def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None, method: str = "numba", dps: int = 50):
     r"""Predicted test, excess and train risk of random-feature ridge regression.
 
     Features ``F x`` (``F ∈ R^{p×D}``, ``F_jk ~ N(0, 1/p)``), or
@@ -392,6 +359,14 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
         it degrades when a few directions carry an O(1) share of tr Σ (ReLU
         on ``k^-1.5`` with D = 200 is off by 10–15%), where the
         pre-activations' norms fluctuate.
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the arbitrary-precision referee at ``dps`` digits (γ
+        bracketed, chain sums by ``mpmath.fsum`` and ``mpmath.sumem`` tails),
+        the risk assembled by the same formula code as the float path
+        (:func:`rmt.risk._assembly.rf_parts`); every risk field is then an
+        object array of ``mpf`` (a scalar ``mpf`` on a 0-d grid). Slow.
+    dps : int
+        Decimal digits for ``method="mpmath"`` (>= 15).
 
     Returns
     -------
@@ -436,11 +411,19 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, activation=None):
     >>> round(float(r.test), 6), round(float(r.kappa), 9)
     (0.927944, 0.001372368)
     """
+    dps = as_method(method, dps)
     levels, tpow, noise, n, p, ridge, ge, mu1sq, c = _inputs(eigs, target_power, noise, n, p, ridge, activation)
     shape = broadcast_shape(noise, n, p, ridge, names=("noise", "n", "p", "ridge"))
     nf, pf, rf_, sf = (np.ascontiguousarray(np.broadcast_to(x, shape), dtype=np.float64).ravel()
                        for x in (n, p, ridge, noise))
     cf = np.full(nf.size, c)
+    if dps is not None:
+        from ._mp_rf import rf_risk_fields
+
+        d = {k: scalar_or_array(v, shape) for k, v in rf_risk_fields(levels, tpow, sf, nf, pf, rf_, cf, mu1sq,
+                                                                      dps).items()}
+        d.update(_shaped(dict(ridge=rf_, n=nf, p=pf, noise=sf, feature_noise=cf), shape))
+        return RFRidgeRisk(**d)
     gamma, _, _ = chain_gamma(levels, np.stack([pf, nf], axis=1), cf, rf_ / mu1sq)
     d = _assemble(levels, tpow, sf, nf, pf, rf_, cf, mu1sq, gamma)
     _warn_pole(d["E0"])

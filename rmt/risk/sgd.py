@@ -17,6 +17,7 @@ import numpy as np
 from .._arrays import float_output
 from .._curves import CurveRisk
 from .._kernels.sgd import sgd_recursion
+from ..resolvent._mp import as_method
 from .._validation import (
     as_int,
     as_levels,
@@ -178,7 +179,8 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
     return False, None, None
 
 
-def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0) -> OnlineSGDRisk:
+def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, method: str = "numba",
+                    dps: int = 50) -> OnlineSGDRisk:
     r"""Exact expected risk curve of online (one-pass, fresh-batch) SGD on linear regression.
 
     Parameters
@@ -198,6 +200,13 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
         Number of steps (≥ 0); the curve has ``steps + 1`` entries, entry 0 at ``w₀ = 0``.
     kurtosis : float, default 3
         ``κ₄ = E z⁴ ≥ 1`` of the i.i.d. standardized coordinates ``z = Σ^{-1/2}x`` (3: Gaussian).
+    method : {"numba", "mpmath"}
+        ``"mpmath"``: the same recursion in ``mpf`` arithmetic at ``dps`` digits
+        (:mod:`rmt.risk._mp_dynamics`); the curves, ``stationary`` and
+        ``kernel_sum`` are then ``mpf`` (object arrays). Slow (O(levels × steps)
+        ``mpf`` operations): for checking.
+    dps : int
+        Decimal digits for ``method="mpmath"`` (>= 15).
 
     Returns
     -------
@@ -244,10 +253,15 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     >>> r.excess.shape
     (401,)
     """
+    dps = as_method(method, dps)
     vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis)
     keep = vals > 0
     vals, mult, tpow = (np.ascontiguousarray(x[keep]) for x in (vals, mult, tpow))
     constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps)
+    if dps is not None:
+        from ._mp_dynamics import online_sgd_result
+
+        return online_sgd_result(OnlineSGDRisk, vals, mult, tpow, noise, lr, batch, kurtosis, constant, lr_max, dps)
     bias = np.empty(steps + 1)
     unit = np.empty(steps + 1)
     sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
