@@ -32,8 +32,8 @@ from scipy.optimize import brentq
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import multipass as KM
-from .._validation import as_count, as_int, as_nonnegative, as_real, check_no_power_on_null_modes
-from ..resolvent.onepoint import Levels, _complex_kappa, _stieltjes_levels, prepare_task
+from .._validation import validate
+from ..resolvent.onepoint import Levels, _complex_kappa, _stieltjes_levels
 
 __all__ = ["MultipassSGDRisk", "multipass_sgd_risk", "multipass_stability", "MultipassStability",
            "HEAVY_TAIL_THRESHOLD"]
@@ -323,26 +323,12 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
     SGD on structured features", arXiv:2106.02713. Atanasov, Zavatone-Veth &
     Pehlevan 2024, arXiv:2405.00592 (one- and two-point deterministic equivalents).
     """
-    lv, tpow = prepare_task(eigs, target_power)
-    if lv.infinite:
-        raise ValueError(
-            "eigs must be a finite spectrum for multipass_sgd_risk (the SGD noise sums need every mode); "
-            "pass PowerLaw(alpha, scale, size=D)"
-        )
-    check_no_power_on_null_modes(lv.all_vals, tpow)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    lr = as_real(lr, "lr")
-    if lr.ndim != 0:
-        raise ValueError(f"lr must be a scalar (schedules are not supported); got shape {lr.shape}")
+    lv, tpow, noise, n, lr, batch, steps, nodes = validate(
+        "multipass_sgd_risk", eigs=eigs, target_power=target_power, noise=noise, n=n, lr=lr, batch=batch,
+        steps=steps, nodes=nodes)
     lr = float(lr)
-    if lr <= 0:
-        raise ValueError(f"lr must be > 0; got {lr!r}")
-    batch = as_int(batch, "batch", minimum=1)
-    steps = as_int(steps, "steps", minimum=0)
     if nodes is None:
         nodes = max(5 * steps // 2, 400)
-    nodes = as_int(nodes, "nodes", minimum=16)
     nodes += nodes % 2
     try:
         shape, (noisef, nf) = flat_broadcast(noise, n)

@@ -37,8 +37,8 @@ from .._arrays import float_output
 from .._kernels import optimal as KO
 from .._kernels.onepoint import STATUS_CONVERGED
 from .._results import ResultFields
-from .._validation import as_count, as_nonnegative
-from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels, prepare_task
+from .._validation import validate
+from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels
 from .ridge import RidgeRisk, risk_from_kappa
 
 __all__ = ["OptimalRidge", "optimal_ridge", "optimal_on_levels", "path_minimum"]
@@ -330,9 +330,8 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False)
     >>> round(float(ridge_star), 12)                    # noise/(n c)
     0.004
     """
-    levels, tpow = prepare_task(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
+    levels, tpow, noise, n, allow_negative = validate("optimal_ridge", eigs=eigs, target_power=target_power,
+                                                      noise=noise, n=n, allow_negative=allow_negative)
     noise_b, n_b = np.broadcast_arrays(noise, n)
     return optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative)
 

@@ -56,12 +56,13 @@ import numpy as np
 from scipy.special import zeta
 
 from .._validation import as_count, as_nonnegative, as_real
+from .._results import ResultFields
 
 __all__ = ["RFExponents", "rf_exponents", "rf_width_bottleneck", "rf_ridgeless_test_asymptotic"]
 
 
-@dataclass(frozen=True)
-class RFExponents:
+@dataclass(frozen=True, repr=False)
+class RFExponents(ResultFields):
     """Scaling exponents of random-feature ridge for ``eigs_i = i^-α``, ``target_power_i = i^-β``.
 
     Attributes
@@ -77,6 +78,8 @@ class RFExponents:
     source : float
         ``r = (β-1)/(2α)``.
     """
+
+    _summary = ("data", "width", "optimal_rate", "features_needed", "source")
 
     data: float
     width: float

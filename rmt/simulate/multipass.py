@@ -23,9 +23,8 @@ import numpy as np
 
 from .._curves import SimulatedCurve, summarize_curves
 from .._kernels import multipass as KM
-from .._validation import as_int, as_nonnegative, as_real
+from .._validation import validate
 from ._engine import run_trials, validate_run_options
-from ._inputs import as_sample_count as _as_sample_count
 from ._inputs import modes as _modes
 
 __all__ = ["multipass_sgd_risk"]
@@ -114,19 +113,9 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     after the ``O(n²D)`` Gram product. Near the stability edge at batch 1 the per-trial
     excess is heavy-tailed and the standard error is not a reliable error bar.
     """
-    sq, v = _modes(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    if noise.ndim != 0:
-        raise ValueError(f"noise must be a scalar to simulate; got shape {noise.shape}")
-    n_arr = _as_sample_count(n, "n")
-    if n_arr.ndim != 0:
-        raise ValueError(f"n must be a scalar to simulate; got shape {n_arr.shape}")
-    lr = as_real(lr, "lr")
-    if lr.ndim != 0 or not float(lr) > 0:
-        raise ValueError(f"lr must be a scalar > 0; got {lr.tolist()!r}")
-    batch = as_int(batch, "batch", minimum=1)
-    steps = as_int(steps, "steps", minimum=0)
-    runs = as_int(runs, "runs", minimum=1)
+    sq, v = _modes(eigs, target_power, "simulate.multipass_sgd_risk")
+    noise, n_arr, lr, batch, steps, runs = validate("simulate.multipass_sgd_risk", noise=noise, n=n, lr=lr,
+                                                    batch=batch, steps=steps, runs=runs)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     payload = _Payload(sq, v, float(noise), int(n_arr), float(lr), batch, steps, runs)
     samples = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
