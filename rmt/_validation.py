@@ -822,7 +822,19 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
     "powerlaw.from_ab": dict(a=Interval(1.0, np.inf, "neither", "finite target variance"),
                              b=Interval(1.0, np.inf, "neither", "finite trace")),
     "powerlaw.from_plrf": dict(alpha_p=Interval(0.5, np.inf, "neither", "finite trace"), beta_p=REAL),
-    "spectra.power_law": dict(D=Integer(1, why="a number of modes"), alpha=Interval(0.0, np.inf, "left")),
+    "spectra.power_law": dict(D=Integer(1, why="a number of modes"), alpha=Interval(0.0, np.inf, "left"),
+                              scale=Interval(0.0, np.inf, "neither")),
+    "rf_powerlaw.rf_exponents": dict(alpha=ALPHA, beta=BETA),
+    "rf_powerlaw.rf_width_bottleneck": dict(alpha=ALPHA, beta=BETA, p=COUNT),
+    "rf_powerlaw.rf_ridgeless_test_asymptotic": dict(alpha=ALPHA, beta=BETA, noise=NOISE, n=COUNT, p=COUNT),
+    # sympy closed forms (rmt.symbolic)
+    "symbolic.marchenko_pastur_moment": dict(k=Integer(1, why="the moment's order")),
+    "symbolic.kappa_series": dict(regime=Options("small_ridge_over", "small_ridge_under", "large_n"),
+                                  order=Integer(0, why="terms past the leading one")),
+    "symbolic.risk_series": dict(regime=Options("small_ridge_over", "small_ridge_under", "large_n"),
+                                 order=Integer(1, why="terms past the leading one"),
+                                 field=Options("kappa", "df1", "df2", "E0", "bias", "variance", "excess", "test",
+                                               "train")),  # the fields of rmt.symbolic.IsotropicRisk
 }
 
 

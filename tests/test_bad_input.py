@@ -26,6 +26,7 @@ import pytest
 
 import rmt
 from rmt import powerlaw, simulate, spectra
+from rmt.risk import rf_powerlaw
 from rmt._validation import DECLARATIONS
 
 EIGS = np.linspace(1.0, 0.1, 12)
@@ -136,13 +137,18 @@ EDGE = {
     "method": ["numba"],
 }
 
-#: The closed forms of rmt.powerlaw: one valid value per argument name, every declared function called with them.
-_POWERLAW_ARGS = dict(alpha=2.0, beta=1.5, n=10.0, noise=0.1, x=0.5, ridge=1e-3, rho=1.0, ell=0.5, r=0.5, a=1.5,
-                      b=2.0, alpha_p=1.0, beta_p=0.5)
+#: The closed forms (rmt.powerlaw, rmt.risk.rf_powerlaw, rmt.symbolic): one valid value per argument name; every
+#: declared function is called with them (so a newly declared closed form is probed without a line here).
+_CLOSED_FORM_ARGS = dict(alpha=2.0, beta=1.5, n=10.0, p=5.0, noise=0.1, x=0.5, ridge=1e-3, rho=1.0, ell=0.5, r=0.5,
+                         a=1.5, b=2.0, alpha_p=1.0, beta_p=0.5, k=3, regime="large_n", order=1, field="test")
+_CLOSED_FORM_MODULES = {"powerlaw": powerlaw, "rf_powerlaw": rf_powerlaw, "symbolic": rmt.symbolic}
 for _name, _decl in DECLARATIONS.items():
-    if _name.startswith("powerlaw.") and _name not in VALID:
-        _fn = getattr(powerlaw, _name.split(".", 1)[1])
-        VALID[_name] = (_fn, {k: _POWERLAW_ARGS[k] for k in inspect.signature(_fn).parameters}, {})
+    _module = _CLOSED_FORM_MODULES.get(_name.split(".")[0])
+    if _module is not None and _name not in VALID:
+        _fn = getattr(_module, _name.split(".", 1)[1])
+        _params = [k for k, v in inspect.signature(_fn).parameters.items() if v.default is inspect.Parameter.empty]
+        VALID[_name] = (_fn, {k: _CLOSED_FORM_ARGS[k] for k in _params}, {k: _CLOSED_FORM_ARGS[k] for k in _decl
+                                                                        if k not in _params})
 
 #: Entry points for which a kind's bad list differs (``n=None`` asks overfitting_regime for its default grid).
 OVERRIDES = {"overfitting_regime": {"n": [0, -5, np.nan]}}
@@ -265,7 +271,8 @@ def test_every_public_callable_is_covered():
     names = [n for n in rmt.__all__ if callable(getattr(rmt, n)) and not inspect.isclass(getattr(rmt, n))]
     names += [f"simulate.{n}" for n in simulate.__all__ if n != "run_trials"  # the engine, not a twin
               and callable(getattr(simulate, n)) and not inspect.isclass(getattr(simulate, n))]
-    names += [f"powerlaw.{n}" for n in powerlaw.__all__
-              if callable(getattr(powerlaw, n)) and not inspect.isclass(getattr(powerlaw, n))]
+    for prefix, module in (("powerlaw", powerlaw), ("rf_powerlaw", rf_powerlaw)):
+        names += [f"{prefix}.{n}" for n in module.__all__
+                  if callable(getattr(module, n)) and not inspect.isclass(getattr(module, n))]
     missing = [n for n in names if n not in VALID and n not in exempt]
     assert not missing, f"public entry points without a declared bad-input case: {missing}"

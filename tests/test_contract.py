@@ -149,6 +149,13 @@ def test_negative_ridge_is_refused_with_one_message_in_random_features():
 # --------------------------------------------------------------------------- declarations are what is applied
 
 
+def test_symbolic_field_options_are_the_result_fields():
+    from rmt.symbolic import IsotropicRisk
+
+    declared = set(DECLARATIONS["symbolic.risk_series"]["field"].values)
+    assert declared == {f.name for f in dataclasses.fields(IsotropicRisk)}
+
+
 def test_validate_converts_in_declaration_order_and_refuses_undeclared():
     lv, tpow, noise = validate("ridge_risk", eigs=EIGS, target_power=0.0, noise=0.1)
     assert lv.D == 12 and tpow.shape == (12,) and float(noise) == 0.1
