@@ -37,7 +37,7 @@ source ``(α, r)`` with ``β = 1 + 2αr``, Bordelon–Atanasov–Pehlevan
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
@@ -45,7 +45,8 @@ from scipy.special import gamma as _gamma
 from scipy.special import zeta as _zeta
 
 from ._arrays import float_output as _float_out
-from ._validation import as_count, as_nonnegative, as_real
+from ._results import TupleFields
+from ._validation import validate
 
 __all__ = [
     "I1",
@@ -82,24 +83,14 @@ __all__ = [
 # --------------------------------------------------------------------------- validation
 
 
-def _alpha(alpha, name="alpha"):
-    a = as_real(alpha, name)
-    if (a <= 1).any():
-        raise ValueError(f"{name} must be > 1 (a power-law spectrum k^-{name} with finite trace); got {a.min()!r}")
-    return a
-
-
-def _beta(beta, alpha, name="beta"):
-    b = as_real(beta, name)
-    if (b <= 1).any():
-        raise ValueError(f"{name} must be > 1 (a target k^-{name} with finite variance); got {b.min()!r}")
-    a, b = np.broadcast_arrays(alpha, b)
+def _off_saturation(b, a, name="beta"):
+    """Refuse ``beta = 2 alpha + 1`` (a constraint between two arguments, so not a declaration)."""
+    a, b = np.broadcast_arrays(a, b)
     if (b == 2 * a + 1).any():
         raise ValueError(
             f"{name} must differ from 2*alpha + 1 (the saturation boundary, where the bias carries a log n "
             f"factor not covered by these closed forms); got {name}={b[b == 2 * a + 1].ravel()[0]!r}"
         )
-    return b
 
 
 # --------------------------------------------------------------------------- constants
@@ -110,20 +101,20 @@ def I1(alpha):
 
     For ``λ_k = k^-α``: ``df1(κ) ≈ I₁ κ^{-1/α} - 1/2``.
     """
-    a = _alpha(alpha)
+    a = validate("powerlaw.I1", alpha=alpha)
     return _float_out((np.pi / a) / np.sin(np.pi / a))
 
 
 def I2(alpha):
     r"""``I₂(α) = ∫₀^∞ du/(1+u^α)² = (1 - 1/α) I₁``: ``df2(κ) ≈ I₂ κ^{-1/α} - 1/2``."""
-    a = _alpha(alpha)
+    a = validate("powerlaw.I2", alpha=alpha)
     return _float_out((1.0 - 1.0 / a) * I1(a))
 
 
 def J(alpha, beta):
     r"""``J(α, β) = Γ(t)Γ(2-t)/α``, ``t = (β-1)/α ∈ (0, 2)``: ``B₀(κ) ≈ J κ^t`` (``β < 2α + 1``)."""
-    a = _alpha(alpha)
-    b = _beta(beta, a)
+    a, b = validate("powerlaw.J", alpha=alpha, beta=beta)
+    _off_saturation(b, a)
     t = (b - 1.0) / a
     if (t >= 2).any():
         raise ValueError("beta must be < 2*alpha + 1 for J (above it the bias saturates: see saturated())")
@@ -132,8 +123,8 @@ def J(alpha, beta):
 
 def saturated(alpha, beta):
     """``True`` where ``β > 2α + 1`` (source ``r > 1``): the bias decays like ``κ²`` whatever β."""
-    a = _alpha(alpha)
-    b = _beta(beta, a)
+    a, b = validate("powerlaw.saturated", alpha=alpha, beta=beta)
+    _off_saturation(b, a)
     return (b > 2 * a + 1) if np.ndim(b) else bool(b > 2 * a + 1)
 
 
@@ -154,9 +145,8 @@ def bias_scale(alpha, beta, n):
     noiseless bias is then ``κ² Σ v_k²/λ_k²``). It sets the noise scale of
     the cost of overfitting (:func:`relative_noise`).
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    n = as_count(n, "n")
+    a, b, n = validate("powerlaw.bias_scale", alpha=alpha, beta=beta, n=n)
+    _off_saturation(b, a)
     coef, m = _bias_coeffs(a, b)
     return _float_out(coef * (I1(a) / (n + 0.5)) ** m)
 
@@ -171,8 +161,7 @@ def ridgeless_kappa(alpha, n):
     For ``α = 2`` it is exact up to ``O(e^{-2(2n+1)})``: ``κ₀ = π²/(2n+1)²``
     (``Σ_k 1/(1+ck²) = (π c^{-1/2} coth(π c^{-1/2}) - 1)/2``).
     """
-    a = _alpha(alpha)
-    n = as_count(n, "n")
+    a, n = validate("powerlaw.ridgeless_kappa", alpha=alpha, n=n)
     return _float_out((I1(a) / (n + 0.5)) ** a)
 
 
@@ -183,8 +172,7 @@ def ridgeless_E0(alpha, n):
     al. 2022: noise amplification ``α``, *tempered* overfitting). Exact up to
     exponentially small terms for ``α = 2``.
     """
-    a = _alpha(alpha)
-    n = as_count(n, "n")
+    a, n = validate("powerlaw.ridgeless_E0", alpha=alpha, n=n)
     return _float_out(a * n / (n + 0.5))
 
 
@@ -197,18 +185,20 @@ def ridgeless_test(alpha, beta, noise, n):
     ``α b_n``; the factor ``n/(n+½)`` kept here makes the ratio
     to the finite-n value ``1 + O(n^{-2})`` instead of ``1 - 1/(2n)``.
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
+    a, b, noise, n = validate("powerlaw.ridgeless_test", alpha=alpha, beta=beta, noise=noise, n=n)
+    _off_saturation(b, a)
     return _float_out(a * n / (n + 0.5) * (bias_scale(a, b, n) + noise))
 
 
 # --------------------------------------------------------------------------- ridge path
 
 
-class PathRisk(NamedTuple):
-    """Continuum risk along the ridge path, parameterized by ``x = df1/n``."""
+@dataclass(frozen=True, eq=False, repr=False)
+class PathRisk(TupleFields):
+    """Continuum risk along the ridge path, parameterized by ``x = df1/n`` (unpacks like the tuple of its fields)."""
+
+    _summary = ("test", "excess", "train", "kappa", "x")
+    _tuple = ("test", "excess", "train", "kappa", "ridge", "E0", "x")
 
     test: np.ndarray
     excess: np.ndarray
@@ -244,13 +234,8 @@ def path_risk(alpha, beta, noise, n, x):
     PathRisk
         ``test, excess, train, kappa, ridge, E0, x`` (broadcast).
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    x = as_real(x, "x")
-    if ((x <= 0) | (x > 1)).any():
-        raise ValueError(f"x must be in (0, 1] (x = df1/n; 1 is ridgeless); got {x[(x <= 0) | (x > 1)].ravel()[0]!r}")
+    a, b, noise, n, x = validate("powerlaw.path_risk", alpha=alpha, beta=beta, noise=noise, n=n, x=x)
+    _off_saturation(b, a)
     a, b, noise, n, x = np.broadcast_arrays(a, b, noise, n, x)
     m_half = x * n + 0.5
     kappa = (I1(a) / m_half) ** a
@@ -270,9 +255,7 @@ def x_from_ridge(alpha, n, ridge):
     ``x``); ``ridge = 0`` gives 1. Pass the result to :func:`path_risk`.
     Limit of ``rmt.solve_kappa`` + ``rmt.df1`` on ``PowerLaw(alpha)``.
     """
-    a = _alpha(alpha)
-    n = as_count(n, "n")
-    ridge = as_nonnegative(ridge, "ridge")
+    a, n, ridge = validate("powerlaw.x_from_ridge", alpha=alpha, n=n, ridge=ridge)
     a, n, ridge = np.broadcast_arrays(a, n, ridge)
     out = np.empty(a.shape)
     for idx in np.ndindex(a.shape):
@@ -303,8 +286,12 @@ def x_from_ridge(alpha, n, ridge):
 # --------------------------------------------------------------------------- cost of overfitting
 
 
-class CostLimit(NamedTuple):
-    """Closed-form cost of overfitting (§4) and the optimum it is based on."""
+@dataclass(frozen=True, eq=False, repr=False)
+class CostLimit(TupleFields):
+    """Closed-form cost of overfitting (§4) and the optimum it is based on (unpacks like the tuple of its fields)."""
+
+    _summary = ("cost", "x_star", "fit_ratio")
+    _tuple = ("cost", "x_star", "fit_ratio", "interpolation_optimal")
 
     cost: np.ndarray  # C = test(ridge → 0⁺) / min_ridge≥0 test
     x_star: np.ndarray  # df1/n at the optimal ridge (1: interpolation is optimal)
@@ -318,7 +305,7 @@ def relative_noise(alpha, beta, noise, n):
     With a noise quoted relative to the clean ridgeless test risk
     (``σ²_rel = σ²/test_clean(0)``, SKGB's ``noise_rels``), ``ρ ≈ α σ²_rel``.
     """
-    noise = as_nonnegative(noise, "noise")
+    noise = validate("powerlaw.relative_noise", noise=noise)
     return _float_out(noise / bias_scale(alpha, beta, n))
 
 
@@ -366,9 +353,8 @@ def cost_limit(alpha, beta, rho):
     "More is better", ICLR 2024 (arXiv:2311.14646); formula derived from
     their continuum path risk and verified against the finite-n cost.
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    rho = as_nonnegative(rho, "rho", allow_inf=True)
+    a, b, rho = validate("powerlaw.cost_limit", alpha=alpha, beta=beta, rho=rho)
+    _off_saturation(b, a)
     a, b, rho = np.broadcast_arrays(a, b, rho)
     beff = np.minimum(b, 2 * a + 1)
     cost = np.empty(a.shape)
@@ -392,6 +378,7 @@ def overfitting_cost_limit(alpha, beta, noise, n):
     PowerLaw(beta), noise, n)``; the ratio is within 1e-7 for ``β < α`` at
     ``n ≥ 100`` and within 1e-4 for ``β > α`` at ``n ≥ 1000``.
     """
+    alpha, beta, noise, n = validate("powerlaw.overfitting_cost_limit", alpha=alpha, beta=beta, noise=noise, n=n)
     return cost_limit(alpha, beta, relative_noise(alpha, beta, noise, n))
 
 
@@ -403,8 +390,8 @@ def noiseless_cost(alpha, beta):
     Limit of ``overfitting_cost(PowerLaw(alpha), PowerLaw(beta), 0, n)``
     (independent of n in the limit).
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
+    a, b = validate("powerlaw.noiseless_cost", alpha=alpha, beta=beta)
+    _off_saturation(b, a)
     a, b = np.broadcast_arrays(a, b)
     with np.errstate(invalid="ignore"):
         c = (a / b) * (a * (b - 1) / (b * (a - 1))) ** (b - 1)
@@ -418,9 +405,8 @@ def interpolation_is_optimal(alpha, beta, rho):
     ``rmt.optimal_ridge(...)[0] == 0`` on ``PowerLaw(alpha)``, ``PowerLaw(beta)``
     at ``noise = ρ b_n``.
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    rho = as_nonnegative(rho, "rho", allow_inf=True)
+    a, b, rho = validate("powerlaw.interpolation_is_optimal", alpha=alpha, beta=beta, rho=rho)
+    _off_saturation(b, a)
     beff = np.minimum(b, 2 * a + 1)
     out = (beff >= a) & (rho <= (beff - a) / (a - 1))
     return out if np.ndim(out) else bool(out)
@@ -434,10 +420,8 @@ def optimal_test_limit(alpha, beta, noise, n):
     α = 2, β = 1.5, σ² = 1). For ``σ² > 0`` its excess decays like
     ``n^{-(β-1)/β}`` (:func:`optimal_excess_rate`).
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
+    a, b, noise, n = validate("powerlaw.optimal_test_limit", alpha=alpha, beta=beta, noise=noise, n=n)
+    _off_saturation(b, a)
     bn = bias_scale(a, b, n)
     res = cost_limit(a, b, noise / bn)
     beff = np.minimum(b, 2 * a + 1)
@@ -460,12 +444,8 @@ def optimal_excess_rate(alpha, beta, noise, n):
     n = 1e7 for α = 2, β = 1.5, σ² = 1. Prefer :func:`optimal_test_limit` for
     numbers, this for rates.
     """
-    a = _alpha(alpha)
-    b = _beta(beta, a)
-    noise = as_nonnegative(noise, "noise")
-    if (noise == 0).any():
-        raise ValueError("noise must be > 0 for the noisy optimal rate (noiseless: the ridgeless rate applies)")
-    n = as_count(n, "n")
+    a, b, noise, n = validate("powerlaw.optimal_excess_rate", alpha=alpha, beta=beta, noise=noise, n=n)
+    _off_saturation(b, a)
     bn = bias_scale(a, b, n)
     be = np.minimum(b, 2 * a + 1)
     A = (a - 1) / a
@@ -475,8 +455,12 @@ def optimal_excess_rate(alpha, beta, noise, n):
 # --------------------------------------------------------------------------- exponents
 
 
-class Exponents(NamedTuple):
-    """Learning-curve exponents: excess risk ``∝ n^{-exponent}``."""
+@dataclass(frozen=True, eq=False, repr=False)
+class Exponents(TupleFields):
+    """Learning-curve exponents: excess risk ``∝ n^{-exponent}`` (unpacks like the tuple of its fields)."""
+
+    _summary = _tuple = ("ridgeless_noiseless", "ridgeless_noisy", "optimal_noiseless", "optimal_noisy",
+                         "optimal_kappa", "saturated")
 
     ridgeless_noiseless: float  # min(β-1, 2α) = 2α min(r, 1)
     ridgeless_noisy: float  # 0: the excess tends to (α-1)σ² (tempered)
@@ -504,8 +488,9 @@ def learning_curve_exponents(alpha, beta):
     finite-n computations named in each linked function, checked in
     ``tests/test_powerlaw.py``.
     """
-    a = float(_alpha(alpha))
-    b = float(_beta(beta, a))
+    a, b = validate("powerlaw.learning_curve_exponents", alpha=alpha, beta=beta)
+    a, b = float(a), float(b)
+    _off_saturation(b, a)
     m = min(b - 1.0, 2.0 * a)
     return Exponents(m, 0.0, m, m / (m + 1.0), a / (m + 1.0), b > 2 * a + 1)
 
@@ -522,9 +507,9 @@ def ridge_exponents(alpha, beta, ell):
     Limit of slopes of ``rmt.ridge_risk(PowerLaw(alpha), PowerLaw(beta),
     noise, n, c·n**-ell)`` (bias and variance fields).
     """
-    a = float(_alpha(alpha))
-    b = float(_beta(beta, a))
-    ell = float(as_nonnegative(ell, "ell"))
+    a, b, ell = validate("powerlaw.ridge_exponents", alpha=alpha, beta=beta, ell=ell)
+    a, b, ell = float(a), float(b), float(ell)
+    _off_saturation(b, a)
     m = min(b - 1.0, 2.0 * a)
     e = min(ell, a)
     return e * m / a, 1.0 - e / a
@@ -535,10 +520,7 @@ def ridge_exponents(alpha, beta, ell):
 
 def from_source_capacity(alpha, r):
     """Capacity ``α`` and source ``r`` → convention K ``(α, β)``, ``β = 1 + 2αr`` (§2)."""
-    a = _alpha(alpha)
-    r = as_real(r, "r")
-    if (r <= 0).any():
-        raise ValueError(f"r must be > 0 (a finite-variance target); got {r.min()!r}")
+    a, r = validate("powerlaw.from_source_capacity", alpha=alpha, r=r)
     return _float_out(a + 0 * r), _float_out(1.0 + 2.0 * a * r)
 
 
@@ -547,30 +529,19 @@ def to_source_capacity(alpha, beta):
 
     ``f* ∈ RKHS`` iff ``r > 1/2`` (``β > α + 1``).
     """
-    a = _alpha(alpha)
-    b = as_real(beta, "beta")
-    if (b <= 1).any():
-        raise ValueError(f"beta must be > 1; got {b.min()!r}")
+    a, b = validate("powerlaw.to_source_capacity", alpha=alpha, beta=beta)
     return _float_out(a + 0 * b), _float_out((b - 1.0) / (2.0 * a))
 
 
 def from_ab(a, b):
     """Bordelon–Atanasov–Pehlevan ``(a, b)`` (``ω_k ~ k^-b``, task power ``k^-a``) → ``(α, β) = (b, a)``."""
-    a = as_real(a, "a")
-    b = as_real(b, "b")
-    if (a <= 1).any():
-        raise ValueError(f"a must be > 1 (finite target variance); got {a.min()!r}")
-    if (b <= 1).any():
-        raise ValueError(f"b must be > 1 (finite trace); got {b.min()!r}")
+    a, b = validate("powerlaw.from_ab", a=a, b=b)
     return _float_out(b), _float_out(a)
 
 
 def to_ab(alpha, beta):
     """Convention K ``(α, β)`` → Bordelon–Atanasov–Pehlevan ``(a, b) = (β, α)``."""
-    a = _alpha(alpha)
-    b = as_real(beta, "beta")
-    if (b <= 1).any():
-        raise ValueError(f"beta must be > 1; got {b.min()!r}")
+    a, b = validate("powerlaw.to_ab", alpha=alpha, beta=beta)
     return _float_out(b), _float_out(a)
 
 
@@ -579,10 +550,7 @@ def from_plrf(alpha_p, beta_p):
 
     4+3 has ``ω_j = j^{-2α_p}`` and teacher ``b_j = j^{-β_p}`` (task power ``j^{-2α_p-2β_p}``).
     """
-    ap = as_real(alpha_p, "alpha_p")
-    bp = as_real(beta_p, "beta_p")
-    if (ap <= 0.5).any():
-        raise ValueError(f"alpha_p must be > 1/2 (finite trace); got {ap.min()!r}")
+    ap, bp = validate("powerlaw.from_plrf", alpha_p=alpha_p, beta_p=beta_p)
     if (2 * ap + 2 * bp <= 1).any():
         raise ValueError("alpha_p + beta_p must be > 1/2 (finite target variance)")
     return _float_out(2 * ap + 0 * bp), _float_out(2 * ap + 2 * bp)
@@ -590,8 +558,5 @@ def from_plrf(alpha_p, beta_p):
 
 def to_plrf(alpha, beta):
     """Convention K ``(α, β)`` → 4+3 ``(α_p, β_p) = (α/2, (β - α)/2)``."""
-    a = _alpha(alpha)
-    b = as_real(beta, "beta")
-    if (b <= 1).any():
-        raise ValueError(f"beta must be > 1; got {b.min()!r}")
+    a, b = validate("powerlaw.to_plrf", alpha=alpha, beta=beta)
     return _float_out(a / 2 + 0 * b), _float_out((b - a) / 2)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_int, as_levels, as_nonnegative, as_positive, as_real
+from ._validation import as_int, as_levels, as_nonnegative, as_positive, as_real, validate
 
 __all__ = [
     "PowerLaw",
@@ -268,9 +268,8 @@ def power_law(D, alpha, *, scale=1.0) -> np.ndarray:
     ``n``; for the infinite spectrum use :class:`PowerLaw` (``size=None``),
     whose tail is summed exactly.
     """
-    alpha = float(as_nonnegative(alpha, "alpha"))
-    scale = float(as_positive(scale, "scale"))
-    return scale * _mode_index(D) ** (-alpha)
+    alpha, scale = validate("spectra.power_law", alpha=alpha, scale=scale)
+    return float(scale) * _mode_index(D) ** (-float(alpha))
 
 
 def power_law_target(D, beta, *, total=None) -> np.ndarray:

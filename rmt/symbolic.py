@@ -43,6 +43,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 import sympy as sp
 
+from ._validation import validate
+
 __all__ = [
     "n", "D", "p", "ridge", "lam", "kappa", "signal", "noise", "gamma", "z", "x", "u",
     "kappa_polynomial", "solve_kappa",
@@ -367,9 +369,7 @@ def narayana(k: int, j: int):
 
 def marchenko_pastur_moment(k: int):
     r"""``lim (1/D) E tr Σ̂^k = λ^k Σ_{j=1}^{k} N(k, j) γ^{j−1}`` for ``Σ = λ I`` (Narayana polynomial)."""
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be an integer >= 1; got {k!r}")
-    k = int(k)
+    k = validate("symbolic.marchenko_pastur_moment", k=k)
     return sp.expand(lam**k * sum(narayana(k, j) * gamma ** (j - 1) for j in range(1, k + 1)))
 
 
@@ -430,17 +430,15 @@ def kappa_series(regime: str, order: int = 3):
     Computed by regular perturbation of the quadratic
     ``κ² + (λ − γλ − ridge)κ − ridge·λ = 0`` (``γ = D/n``) about its physical root.
     """
+    regime, order = validate("symbolic.kappa_series", regime=regime, order=order)
     t = sp.Symbol("t")
     if regime in ("small_ridge_over", "small_ridge_under"):
         quad = t**2 + (lam - gamma * lam - ridge) * t - ridge * lam
         t0 = lam * (gamma - 1) if regime == "small_ridge_over" else sp.Integer(0)
         return sp.collect(_perturbative_root(quad, t, ridge, t0, order), ridge, sp.factor)
-    if regime == "large_n":
-        h = sp.Symbol("h", positive=True)
-        quad = t**2 + (lam - D * lam * h - ridge) * t - ridge * lam
-        s = _perturbative_root(quad, t, h, ridge, order)
-        return sp.collect(s, h, sp.factor).subs(h, 1 / n)
-    raise ValueError(f"regime must be 'small_ridge_over', 'small_ridge_under' or 'large_n'; got {regime!r}")
+    h = sp.Symbol("h", positive=True)  # regime == "large_n" (the declaration allows nothing else)
+    quad = t**2 + (lam - D * lam * h - ridge) * t - ridge * lam
+    return sp.collect(_perturbative_root(quad, t, h, ridge, order), h, sp.factor).subs(h, 1 / n)
 
 
 def risk_series(regime: str, order: int = 2, field: str = "test"):
@@ -449,9 +447,8 @@ def risk_series(regime: str, order: int = 2, field: str = "test"):
     The expression is evaluated on the series of κ and re-expanded; in the
     ``small_ridge_*`` regimes ``D`` is written as ``gamma·n``.
     """
+    regime, order, field = validate("symbolic.risk_series", regime=regime, order=order, field=field)
     ks = kappa_series(regime, order + 1)
-    if field not in {f.name for f in fields(IsotropicRisk)}:
-        raise ValueError(f"field must be one of {[f.name for f in fields(IsotropicRisk)]}; got {field!r}")
     if regime == "large_n":
         h = sp.Symbol("h", positive=True)
         r = _risk_from_kappa(ks.subs(n, 1 / h), D, 1 / h, lam, ridge, signal, noise)

@@ -114,7 +114,7 @@ def test_power_law_time_exponent():
         (dict(lr=1.9), "lr must be in"),
         (dict(steps=-1), "steps must be an integer >= 0"),
         (dict(noise=-0.1), "noise must be >= 0"),
-        (dict(n=0), "n must be > 0"),
+        (dict(n=0), "^n must be >= 1e-08"),
         (dict(ridge=-0.1), "ridge must be >= 0"),
     ],
 )

@@ -224,11 +224,11 @@ def test_zero_eigenvalues_do_not_count_in_rank():
         ([], 10, 0.1, "eigs must be non-empty"),
         ([0.0, 0.0], 10, 0.1, "at least one positive"),
         ([[1.0, 2.0]], 10, 0.1, "1-D"),
-        ([1.0, 2.0], 0, 0.1, "n must be > 0"),
-        ([1.0, 2.0], -3, 0.1, "n must be > 0"),
-        ([1.0, 2.0], np.nan, 0.1, "n must be finite"),
-        ([1.0, 2.0], 10, np.nan, "ridge must be real numbers"),
-        ([1.0, 2.0], 10, -np.inf, "ridge must be > -inf"),
+        ([1.0, 2.0], 0, 0.1, "^n must be >= 1e-08"),
+        ([1.0, 2.0], -3, 0.1, "^n must be >= 1e-08"),
+        ([1.0, 2.0], np.nan, 0.1, "^n must be"),
+        ([1.0, 2.0], 10, np.nan, "^ridge must be a real number, not NaN"),
+        ([1.0, 2.0], 10, -np.inf, r"^ridge must be a real number, not NaN \(\+inf allowed"),
         ([1.0, 2.0], 10, -5.0, "ridge must be >= the admissible edge"),
         ("abc", 10, 0.1, "eigs must be numeric"),
     ],
@@ -463,8 +463,8 @@ def test_shape_mismatch_names_the_arguments():
         rmt.ridge_risk(power_law(10, 1.0), 0.1, [0.1, 0.2], [3.0, 4.0, 5.0], 0.1)
     with pytest.raises(ValueError, match=r"^noise, n, p, ridge must broadcast together"):
         rmt.rf_ridge_risk(power_law(10, 1.0), 0.1, 0.1, [3.0, 4.0, 5.0], [2.0, 3.0], 0.1)
-    with pytest.raises(ValueError, match=r"^ridge, feature_noise, counts\[0\], counts\[1\] must broadcast"):
-        rmt.solve_chain(power_law(10, 1.0), [[5.0, 6.0], [3.0, 4.0, 5.0]], 0.1)
+    with pytest.raises(ValueError, match=r"^ridge, feature_noise, widths\[0\], n must broadcast"):
+        rmt.solve_chain(power_law(10, 1.0), [3.0, 4.0, 5.0], 0.1, widths=[[5.0, 6.0]])
 
 
 def test_results_do_not_share_memory_with_inputs():
@@ -478,7 +478,7 @@ def test_results_do_not_share_memory_with_inputs():
     kr = rmt.kernel_ridge_risk(ev, tp, noise, n, ridge)
     rf = rmt.rf_ridge_risk(ev, tp, noise, n, np.array([30.0, 40.0]), ridge)
     sol = rmt.solve_kappa(ev, n, ridge, full_output=True)
-    chain = rmt.solve_chain(ev, [n], ridge)
+    chain = rmt.solve_chain(ev, n, ridge)
     n[0], ridge[0], noise[0] = 5.0, 9.0, 9.0
     for res in (r, kr, rf):
         assert res.n[0] == 10.0 and res.ridge[0] == 0.1 and res.noise[0] == 0.3

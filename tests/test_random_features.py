@@ -360,15 +360,15 @@ def test_null_predictor_and_broadcasting():
 @given(spectra, counts, st.sampled_from([0.0, 1e-4, 1e-2, 1.0]))
 def test_one_factor_chain_is_solve_kappa(lam, n, ridge):
     assume(abs(n - lam.size) > 1e-6)
-    assert float(solve_chain(lam, [n], ridge).gamma) == pytest.approx(float(rmt.solve_kappa(lam, n, ridge)),
+    assert float(solve_chain(lam, n, ridge).gamma) == pytest.approx(float(rmt.solve_kappa(lam, n, ridge)),
                                                                       rel=1e-12, abs=1e-300)
 
 
 def test_chain_order_invariance_and_s_transform_product():
     """The ridge equation is symmetric in the factors; S of the product is the product of the S's."""
     lam = rmt.spectra.power_law(200, 1.3)
-    a = solve_chain(lam, [50, 120, 80], 1e-3)
-    b = solve_chain(lam, [120, 80, 50], 1e-3)
+    a = solve_chain(lam, 80, 1e-3, widths=[50, 120])
+    b = solve_chain(lam, 50, 1e-3, widths=[120, 80])
     assert float(a.gamma) == pytest.approx(float(b.gamma), rel=1e-12)
     D = lam.size
     w = -float(a.df) / D
@@ -396,7 +396,7 @@ def test_deep_chain_degrees_of_freedom_monte_carlo():
             prev = w
         ev = np.linalg.eigvalsh(H.T @ H / n)
         dfs.append(np.sum(ev / (ev + ridge)))
-    sol = solve_chain(lam, [*widths, n], ridge)
+    sol = solve_chain(lam, n, ridge, widths=widths)
     assert np.mean(dfs) == pytest.approx(float(sol.df), rel=0.01)
 
 
@@ -656,12 +656,20 @@ def test_bad_input_simulator(kwargs, name):
 
 
 def test_bad_input_chain():
-    with pytest.raises(ValueError, match="counts"):
-        solve_chain(np.ones(4), 10, 0.1)
-    with pytest.raises(ValueError, match="counts"):
+    with pytest.raises(ValueError, match="^widths must be a sequence"):
+        solve_chain(np.ones(4), 10, 0.1, widths=5.0)
+    with pytest.raises(ValueError, match=r"^widths\[0\] must be >= 1e-08"):
+        solve_chain(np.ones(4), 10, 0.1, widths=[0])
+    with pytest.raises(ValueError, match="^n must be >= 1e-08"):
+        solve_chain(np.ones(4), 0, 0.1, widths=[10])
+    with pytest.raises(ValueError, match="^ridge must be >= 0"):
+        solve_chain(np.ones(4), 10, -1.0)
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match=r"^counts\[1\] must be >= 1e-08"):
         solve_chain(np.ones(4), [10, 0], 0.1)
-    with pytest.raises(ValueError, match="ridge"):
-        solve_chain(np.ones(4), [10], -1.0)
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="^counts must contain at least one"):
+        solve_chain(np.ones(4), [], 0.1)
+    with pytest.raises(ValueError, match="^counts must not be given together with n"):
+        solve_chain(np.ones(4), 10, 0.1, counts=[10])
     with pytest.raises(ValueError, match="w"):
         s_transform(np.ones(4), 0.5)
 
@@ -686,9 +694,12 @@ def test_kappa_features_at_the_pole_is_its_limit():
 
 def test_chain_counts_of_different_shapes_broadcast():
     """counts = [array, scalar] broadcasts like any other argument (a ragged list for numpy)."""
-    sol = solve_chain(np.ones(10), [np.array([5.0, 6.0]), 3.0], 0.1)
+    sol = solve_chain(np.ones(10), 3.0, 0.1, widths=[np.array([5.0, 6.0])])
     assert sol.gamma.shape == (2,)
     for i, p in enumerate([5.0, 6.0]):
-        assert sol.gamma[i] == solve_chain(np.ones(10), [p, 3.0], 0.1).gamma
-    with pytest.raises(ValueError, match="counts must be a sequence"):
-        solve_chain(np.ones(10), np.array(3.0), 0.1)
+        assert sol.gamma[i] == solve_chain(np.ones(10), 3.0, 0.1, widths=[p]).gamma
+    with pytest.warns(DeprecationWarning, match="solve_chain"):
+        old = solve_chain(np.ones(10), [np.array([5.0, 6.0]), 3.0], 0.1)  # the former counts = [p, n]
+    np.testing.assert_array_equal(old.gamma, sol.gamma)
+    with pytest.warns(DeprecationWarning):
+        np.testing.assert_array_equal(solve_chain(np.ones(10), counts=[5.0, 3.0], ridge=0.1).gamma, sol.gamma[0])

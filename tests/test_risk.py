@@ -260,12 +260,12 @@ def test_interpolation_threshold_warns_and_is_infinite():
     "args, match",
     [
         (([1.0, 2.0], [0.1, 0.2], -0.1, 10, 0.1), "noise must be >= 0"),
-        (([1.0, 2.0], [0.1, 0.2], np.nan, 10, 0.1), "noise must be finite"),
+        (([1.0, 2.0], [0.1, 0.2], np.nan, 10, 0.1), "^noise must be >= 0 and finite"),
         (([1.0, 2.0], [0.1, -0.2], 0.1, 10, 0.1), "target_power must be finite and >= 0"),
         (([1.0, 2.0], [0.1, np.nan], 0.1, 10, 0.1), "target_power must be finite and >= 0"),
         (([1.0, 2.0], [0.1, 0.2, 0.3], 0.1, 10, 0.1), "target_power must have one entry per eigenvalue"),
-        (([1.0, 2.0], [0.1, 0.2], 0.1, 0, 0.1), "n must be > 0"),
-        (([1.0, 2.0], [0.1, 0.2], 0.1, 10, np.nan), "ridge must be real"),
+        (([1.0, 2.0], [0.1, 0.2], 0.1, 0, 0.1), "^n must be >= 1e-08"),
+        (([1.0, 2.0], [0.1, 0.2], 0.1, 10, np.nan), "^ridge must be a real number, not NaN"),
         (([1.0, -2.0], [0.1, 0.2], 0.1, 10, 0.1), "eigs must be finite and >= 0"),
     ],
 )
@@ -278,7 +278,7 @@ def test_bad_input(fn, args, match):
 def test_optimal_ridge_bad_input():
     with pytest.raises(ValueError, match="noise must be >= 0"):
         rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], -1.0, 10)
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="^n must be >= 1e-08"):
         rmt.optimal_ridge([1.0, 2.0], [0.1, 0.2], 1.0, -10)
 
 

@@ -162,7 +162,7 @@ def test_pool_matches_exhaustive_enumeration(replace, ridge):
     y = np.sin(pts[:, 0]) + pts[:, 1]
     noise = 0.2
     exact_excess, exact_train = _pool_exact(K, y, 3, ridge, noise, replace)
-    res = sim.kernel_ridge_pool(K, y, 3, ridge, noise=noise, trials=trials(1500), seed=1, replace=replace)
+    res = sim.kernel_ridge_pool(K, y, noise, 3, ridge, trials=trials(1500), seed=1, replace=replace)
     assert abs(res.excess - exact_excess) <= Z * res.excess_se, (res.excess, res.excess_se, exact_excess)
     assert abs(res.train - exact_train) <= Z * res.train_se + 1e-12, (res.train, res.train_se, exact_train)
     assert res.test == pytest.approx(res.excess + noise, rel=1e-14)
@@ -324,7 +324,7 @@ def test_pool_digits_matches_theory(digits_pool):
     ridge = np.array([0.0, 1e-3, 1e-2, 1e-1])[None, :, None]
     noise = np.array([0.0, 0.5])[None, None, :]
     th = theory(rmt.kernel_ridge_risk, eigs, tp, noise, n, ridge)
-    mc = sim.kernel_ridge_pool(K, y, n, ridge, noise=noise, trials=trials(40), seed=104)
+    mc = sim.kernel_ridge_pool(K, y, noise, n, ridge, trials=trials(40), seed=104)
     assert_mc_agrees(mc, th, fields=("test", "excess"), allow=POOL_TEST_ALLOW, atol=0.0, where="digits pool")
     assert_mc_agrees(mc, th, fields=("train",), allow=POOL_TRAIN_ALLOW, atol=0.0, where="digits pool train",
                      select=(slice(None), ridge[0, :, 0] >= 1e-2))
@@ -361,8 +361,8 @@ def _small_calls():
     return [
         (sim.ridge_risk, (eigs, tp, grid["noise"], grid["n"], grid["ridge"]), {}),
         (sim.kernel_ridge_risk, (eigs, tp, grid["noise"], grid["n"], grid["ridge"]), {}),
-        (sim.kernel_ridge_pool, (K, yp, [[5], [20]], grid["ridge"]), dict(noise=0.3)),
-        (sim.kernel_ridge_pool, (K, yp, [[5], [20]], grid["ridge"]), dict(noise=0.3, replace=True)),
+        (sim.kernel_ridge_pool, (K, yp, 0.3, [[5], [20]], grid["ridge"]), {}),
+        (sim.kernel_ridge_pool, (K, yp, 0.3, [[5], [20]], grid["ridge"]), dict(replace=True)),
     ]
 
 
@@ -424,12 +424,12 @@ def test_broadcasting_result_shapes_and_progress():
         (dict(trials=1), "trials must be an integer >= 2"),
         (dict(trials=2.5), "trials must be an integer"),
         (dict(n=12.5), "n must be an integer"),
-        (dict(n=0), "n must be > 0"),
-        (dict(n=[10, np.nan]), "n must be finite"),
-        (dict(ridge=np.nan), "ridge must be real"),
-        (dict(ridge=-np.inf), "ridge must be > -inf"),
+        (dict(n=0), "^n must be an integer >= 1"),
+        (dict(n=[10, np.nan]), "^n must be"),
+        (dict(ridge=np.nan), "^ridge must be a real number, not NaN"),
+        (dict(ridge=-np.inf), r"^ridge must be a real number, not NaN \(\+inf allowed"),
         (dict(noise=-0.1), "noise must be >= 0"),
-        (dict(noise=np.inf), "noise must be finite"),
+        (dict(noise=np.inf), "^noise must be >= 0 and finite"),
         (dict(target_power=-1.0), "target_power must be finite and >= 0"),
         (dict(target_power=np.ones(3)), "target_power must have one entry per eigenvalue"),
         (dict(eigs=np.r_[np.ones(9), 0.0], target_power=0.1), "target_power must be 0 where eigs is 0"),
@@ -457,22 +457,22 @@ def test_bad_input_pool():
     K = np.eye(5) + 0.1
     y = np.arange(5.0)
     with pytest.raises(ValueError, match="n must be < N = 5"):
-        sim.kernel_ridge_pool(K, y, 5, 0.1, trials=3)
-    sim.kernel_ridge_pool(K, y, 5, 0.1, trials=3, replace=True)  # allowed with replacement
+        sim.kernel_ridge_pool(K, y, 0.0, 5, 0.1, trials=3)
+    sim.kernel_ridge_pool(K, y, 0.0, 5, 0.1, trials=3, replace=True)  # allowed with replacement
     with pytest.raises(ValueError, match="K must be a square"):
-        sim.kernel_ridge_pool(np.ones((5, 4)), y, 2, 0.1, trials=3)
+        sim.kernel_ridge_pool(np.ones((5, 4)), y, 0.0, 2, 0.1, trials=3)
     with pytest.raises(ValueError, match="K must be symmetric"):
-        sim.kernel_ridge_pool(K + np.triu(np.ones((5, 5)), 1), y, 2, 0.1, trials=3)
+        sim.kernel_ridge_pool(K + np.triu(np.ones((5, 5)), 1), y, 0.0, 2, 0.1, trials=3)
     with pytest.raises(ValueError, match="y must have one target value per pool point"):
-        sim.kernel_ridge_pool(K, y[:4], 2, 0.1, trials=3)
+        sim.kernel_ridge_pool(K, y[:4], 0.0, 2, 0.1, trials=3)
     with pytest.raises(ValueError, match="replace must be True or False"):
-        sim.kernel_ridge_pool(K, y, 2, 0.1, trials=3, replace="yes")
+        sim.kernel_ridge_pool(K, y, 0.0, 2, 0.1, trials=3, replace="yes")
     with pytest.raises(ValueError, match="noise must be >= 0"):
-        sim.kernel_ridge_pool(K, y, 2, 0.1, noise=-1.0, trials=3)
+        sim.kernel_ridge_pool(K, y, -1.0, 2, 0.1, trials=3)
     with pytest.raises(ValueError, match="n must be an integer"):
-        sim.kernel_ridge_pool(K, y, 2.5, 0.1, trials=3)
+        sim.kernel_ridge_pool(K, y, 0.0, 2.5, 0.1, trials=3)
     with pytest.raises(ValueError, match="trials must be an integer >= 2"):
-        sim.kernel_ridge_pool(K, y, 2, 0.1, trials=1)
+        sim.kernel_ridge_pool(K, y, 0.0, 2, 0.1, trials=1)
 
 
 def test_nan_from_overflow_is_an_error_not_a_result():

@@ -125,7 +125,7 @@ def test_mp_moments_against_dense_sample_covariance():
 @pytest.mark.parametrize("D, counts, ridge", [(200, [300, 100], 0.05), (100, [50, 400], 0.3), (150, [150, 150, 600], 0.01)])
 def test_s_transform_product_matches_solve_chain(D, counts, ridge):
     eq = S.chain_df_equation([sp.Rational(D, m) for m in counts], sp.Float(ridge, 40))
-    gamma_ref = solve_chain(np.ones(D), counts, ridge).gamma
+    gamma_ref = solve_chain(np.ones(D), counts[-1], ridge, widths=counts[:-1]).gamma
     # The admissible branch: 0 < u = df/D < min(1, min_l m_l/D); the equation changes sign across it once.
     u_max = min(1, min(counts) / D)
     u_star = sp.nsolve(eq, S.u, (sp.Float(1e-30, 40), sp.Float(u_max, 40) * (1 - sp.Float(1e-30, 40))),

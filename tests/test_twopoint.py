@@ -469,7 +469,7 @@ def test_bad_input():
         rmt.two_point(eigs, 200, np.nan, -0.1)
     with pytest.raises(ValueError, match="z2 must be numeric"):
         rmt.two_point(eigs, 200, -0.1, "a")
-    with pytest.raises(ValueError, match="n must be > 0"):
+    with pytest.raises(ValueError, match="^n must be >= 1e-08"):
         rmt.two_point(eigs, -3, -0.1, -0.1)
     with pytest.raises(ValueError, match="A must have one diagonal entry per level"):
         rmt.two_point(eigs, 200, -0.1, -0.1, A=np.ones(99))

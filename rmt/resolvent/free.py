@@ -61,13 +61,15 @@ approximation (:func:`rmt.risk.random_features.gaussian_equivalent`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import rf as K
-from .._validation import as_count, as_nonnegative, as_positive, as_real
+from .._results import ResultFields
+from .._validation import as_positive, as_real, validate
 from .onepoint import ConvergenceError, kappa_on_levels, prepare
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
@@ -122,7 +124,7 @@ def s_transform(eigs, w):
     >>> import numpy as np, rmt
     >>> from rmt.resolvent.free import s_transform, s_transform_wishart, solve_chain
     >>> eigs = 1.0 / np.arange(1, 201)
-    >>> sol = solve_chain(eigs, [50], 1e-3)                        # Σ̂ with n = 50
+    >>> sol = solve_chain(eigs, 50, 1e-3)                          # Σ̂ with n = 50
     >>> w = -sol.df / 200
     >>> s_hat = (1 + w) / (-w * 1e-3)                              # S of Σ̂ at w
     >>> bool(np.isclose(s_hat, s_transform(eigs, w) * s_transform_wishart(w, 200 / 50)))
@@ -142,8 +144,8 @@ def s_transform(eigs, w):
     return out[()] if np.ndim(out) == 0 else out
 
 
-@dataclass(frozen=True, eq=False)
-class ChainSolution:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChainSolution(ResultFields):
     """Renormalized ridges along a chain of free Wishart factors.
 
     Attributes
@@ -161,6 +163,8 @@ class ChainSolution:
     evaluations : ndarray of int
         Passes over the spectrum spent per point.
     """
+
+    _summary = ("gamma", "df", "status")
 
     gamma: np.ndarray
     kappas: tuple
@@ -186,24 +190,34 @@ def chain_gamma(levels, counts, feature_noise, ridge):
     return gamma, status, evals
 
 
-def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
+def solve_chain(eigs, n=None, ridge=0.0, *, widths=(), feature_noise=0.0, counts=None):
     r"""Renormalized ridges of a chain of free white-Wishart factors.
 
     Solves ``ridge = γ Π_ℓ (1 - df/m_ℓ)``, ``df = df1(γ) + c/γ``, on the
     admissible branch ``df < min_ℓ m_ℓ`` (see the module notes), broadcasting
-    the counts, ``ridge`` and ``feature_noise``.
+    ``n``, the widths, ``ridge`` and ``feature_noise``. The counts of the
+    factors are ``m = (p_1, …, p_L, n)``, innermost first.
 
     Parameters
     ----------
     eigs : array_like, Spectrum or PowerLaw
         Population eigenvalues ``λ_k ≥ 0``; an infinite
         :class:`rmt.spectra.PowerLaw` has its tail summed analytically.
-    counts : sequence of array_like
-        Sample counts of the factors, innermost (closest to the input) first:
-        ``[n]`` for ridge regression, ``[p, n]`` for random features
-        ``F ∈ R^{p×D}``, ``[p_1, …, p_L, n]`` for a deep linear chain
-        ``F_L ⋯ F_1`` (factor ``F_ℓ ∈ R^{p_ℓ × p_{ℓ-1}}`` with entries
-        ``N(0, 1/p_ℓ)``). Each > 0.
+    n : array_like
+        Number of samples (the data factor, outermost), > 0.
+    widths : sequence of array_like, optional
+        Widths of the projections, innermost (closest to the input) first:
+        ``()`` for ridge regression, ``[p]`` for random features
+        ``F ∈ R^{p×D}`` (``solve_chain(eigs, n, ridge, widths=[p])``, the
+        ``(n, p)`` order of :func:`rmt.rf_ridge_risk`), ``[p_1, …, p_L]`` for a
+        deep linear chain ``F_L ⋯ F_1`` (factor ``F_ℓ ∈ R^{p_ℓ × p_{ℓ-1}}``
+        with entries ``N(0, 1/p_ℓ)``). Each > 0.
+    counts : sequence of array_like, deprecated
+        The former second argument, ``[*widths, n]`` (innermost first):
+        ``solve_chain(eigs, [p, n], ridge)`` still works and warns
+        (``DeprecationWarning``); pass ``n`` and ``widths=`` instead. (So a
+        Python list as ``n`` without ``widths`` is read as ``counts``: pass a
+        grid of sample counts as a numpy array.)
     ridge : array_like
         Per-sample ridge ≥ 0 of the outermost level (``0``: the limit
         ``ridge → 0⁺``; ``+inf``: γ = +inf).
@@ -231,20 +245,26 @@ def solve_chain(eigs, counts, ridge, *, feature_noise=0.0):
     >>> import numpy as np, rmt
     >>> from rmt.resolvent.free import solve_chain
     >>> eigs = 1.0 / np.arange(1, 301) ** 1.5
-    >>> bool(np.isclose(solve_chain(eigs, [100], 1e-3).gamma, rmt.solve_kappa(eigs, 100, 1e-3), rtol=1e-12))
+    >>> bool(np.isclose(solve_chain(eigs, 100, 1e-3).gamma, rmt.solve_kappa(eigs, 100, 1e-3), rtol=1e-12))
     True
     """
-    levels = prepare(eigs, allow_tail=True)
-    # (not np.ndim(counts): a list of counts of different shapes is ragged, which numpy refuses)
-    if isinstance(counts, (str, bytes)) or not hasattr(counts, "__len__") or getattr(counts, "ndim", 1) == 0:
-        raise ValueError(f"counts must be a sequence of sample counts (one per factor); got {counts!r}")
-    counts = [as_count(m, "counts") for m in counts]
-    if not counts:
-        raise ValueError("counts must contain at least one factor; got an empty sequence")
-    ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
-    c = as_nonnegative(feature_noise, "feature_noise")
+    if counts is not None or (isinstance(n, (list, tuple)) and not widths):  # the former (eigs, counts, ridge)
+        if counts is not None and n is not None:
+            raise ValueError("counts must not be given together with n (counts = [*widths, n] is the deprecated "
+                             "spelling of n and widths)")
+        warnings.warn("solve_chain(eigs, counts, ridge) is deprecated: pass solve_chain(eigs, n, ridge, "
+                      "widths=[p_1, ..., p_L]) (counts = [*widths, n], innermost first)", DeprecationWarning,
+                      stacklevel=2)
+        counts = validate("solve_chain", counts=n if counts is None else counts)
+        levels, ridge, c = validate("solve_chain", eigs=eigs, ridge=ridge, feature_noise=feature_noise)
+        names = [f"counts[{j}]" for j in range(len(counts))]
+    else:
+        levels, n, ridge, widths, c = validate("solve_chain", eigs=eigs, n=n, ridge=ridge, widths=widths,
+                                               feature_noise=feature_noise)
+        counts = [*widths, n]
+        names = [*(f"widths[{j}]" for j in range(len(widths))), "n"]
     shape, flat = flat_broadcast(ridge, c, *counts,
-                                 names=("ridge", "feature_noise", *(f"counts[{j}]" for j in range(len(counts)))))
+                                 names=("ridge", "feature_noise", *names))
     rf, cf, mf = flat[0], flat[1], np.stack(flat[2:], axis=1)
     gamma, status, evals = chain_gamma(levels, mf, cf, rf)
     w, z, _, _, _ = chain_sums(levels, np.zeros(levels.all_vals.size), gamma)

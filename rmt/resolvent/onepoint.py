@@ -27,7 +27,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .._arrays import broadcast_shape, flat_broadcast, scalar_or_array
-from .._validation import as_count, as_int, as_levels, as_nonnegative, as_real, as_ridge, as_target_power
+from .._results import ResultFields, TupleFields
+from .._validation import as_levels, as_nonnegative, as_target_power, validate
 from .._kernels import onepoint as K
 from .._kernels import tail as T
 
@@ -43,13 +44,43 @@ __all__ = [
     "stieltjes",
     "spectral_density",
     "SpectralDensity",
+    "RidgeEdge",
 ]
 
+#: Per-point status beyond the solver's own codes (the kernels never produce these).
+STATUS_ILL_CONDITIONED = 3
+STATUS_INFINITE_E0 = 4
+
+#: The meaning of every per-point ``status`` code of a solved result (``KappaSolution``, ``RidgeRisk``, ...).
 STATUS_NAMES = {
     K.STATUS_CONVERGED: "converged",
     K.STATUS_NOT_CONVERGED: "not converged",
     K.STATUS_BELOW_EDGE: "ridge below the admissible edge",
+    STATUS_ILL_CONDITIONED: "ill-conditioned: |d log kappa / d log n| = E0·df1/n > 1e9, so one float64 step of n "
+    "moves the answer by more than 1e9·eps relative (n at the interpolation threshold with a vanishing ridge)",
+    STATUS_INFINITE_E0: "E0 = n/(n - df2) is infinite: the variance diverges (ridgeless at n = rank, or at the edge)",
 }
+
+#: Points where ``E0·df1/n`` exceeds this are reported ``STATUS_ILL_CONDITIONED``.
+ILL_CONDITIONED = 1e9
+
+
+def point_status(E0, d1, n, status=None) -> np.ndarray:
+    """Per-point status of a solved κ from its ``E0``, ``df1`` and ``n`` (all broadcast to one shape).
+
+    ``status`` (the solver's codes) is kept where it is not ``converged``;
+    converged points become :data:`STATUS_INFINITE_E0` where ``E0 = inf`` and
+    :data:`STATUS_ILL_CONDITIONED` where ``E0·df1/n > ILL_CONDITIONED``
+    (``d log κ / d log n`` at fixed ridge, Bach 2023).
+    """
+    E0 = np.asarray(E0, dtype=np.float64)
+    out = np.zeros(E0.shape, dtype=np.int64) if status is None else np.array(status, dtype=np.int64, copy=True)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        cond = np.where(np.isfinite(E0), E0 * np.asarray(d1, dtype=np.float64) / n, 0.0)
+    ok = out == K.STATUS_CONVERGED
+    out[ok & (cond > ILL_CONDITIONED)] = STATUS_ILL_CONDITIONED
+    out[ok & np.isinf(E0)] = STATUS_INFINITE_E0
+    return out
 
 _RTOL = 1e-14
 _MAXITER = 400
@@ -204,8 +235,8 @@ def prepare_task(eigs, target_power, *, eigs_name: str = "eigs", target_name: st
     return levels, tpow
 
 
-@dataclass(frozen=True)
-class KappaSolution:
+@dataclass(frozen=True, eq=False, repr=False)
+class KappaSolution(ResultFields):
     """κ on a broadcast grid with its per-point solver report.
 
     Attributes
@@ -213,10 +244,16 @@ class KappaSolution:
     kappa : ndarray
         The renormalized ridge.
     status : ndarray of int
-        0 converged, 1 not converged, 2 ridge below the admissible edge.
+        0 converged, 1 not converged, 2 ridge below the admissible edge,
+        3 ill-conditioned (converged, but ``E0·df1/n > 1e9``: one float64 step of
+        ``n`` moves κ by more than ``1e9·eps`` relative), 4 converged with
+        ``E0 = inf`` (ridgeless at ``n = rank``); ``rmt.resolvent.onepoint.STATUS_NAMES``
+        says it in words.
     evaluations : ndarray of int
         Passes over the spectrum spent on each point.
     """
+
+    _summary = ("kappa", "status", "evaluations")
 
     kappa: np.ndarray
     status: np.ndarray
@@ -225,6 +262,28 @@ class KappaSolution:
     @property
     def converged(self) -> np.ndarray:
         return self.status == K.STATUS_CONVERGED
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RidgeEdge(TupleFields):
+    """The admissible edge of the ridge path; unpacks as ``kappa_edge, ridge_min = rmt.ridge_edge(eigs, n)``.
+
+    Attributes
+    ----------
+    kappa_edge : ndarray
+        ``κ_e`` with ``df2(κ_e) = n``.
+    ridge_min : ndarray
+        ``κ_e (1 - df1(κ_e)/n)``, the most negative admissible ridge.
+    n : ndarray
+        The argument.
+    """
+
+    _summary = ("kappa_edge", "ridge_min")
+    _tuple = ("kappa_edge", "ridge_min")
+
+    kappa_edge: np.ndarray
+    ridge_min: np.ndarray
+    n: np.ndarray
 
 
 def ridge_edge(eigs, n):
@@ -240,15 +299,14 @@ def ridge_edge(eigs, n):
 
     Returns
     -------
-    kappa_edge, ridge_min : ndarray
-        Broadcast over ``n``. ``κ_e > 0`` for ``n < rank``, ``κ_e ∈ (-λ_min, 0)``
+    RidgeEdge
+        ``(kappa_edge, ridge_min)``, broadcast over ``n``. ``κ_e > 0`` for ``n < rank``, ``κ_e ∈ (-λ_min, 0)``
         for ``n > rank``, and both are 0 at ``n = rank``.
     """
-    lv = prepare(eigs, allow_tail=True)
-    n = as_count(n, "n")
+    lv, n = validate("ridge_edge", eigs=eigs, n=n)
     shape, (nf,) = flat_broadcast(n)
     ke, rmin = edge_levels(lv, nf)
-    return scalar_or_array(ke, shape), scalar_or_array(rmin, shape)
+    return RidgeEdge(scalar_or_array(ke, shape), scalar_or_array(rmin, shape), scalar_or_array(nf, shape))
 
 
 def edge_levels(lv: Levels, nf: np.ndarray):
@@ -412,9 +470,8 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
     >>> float(rmt.solve_kappa([1.0] * 300, 100, 0.75))   # isotropic, δ = n·ridge = 75: κ = 3
     3.0000000000000004
     """
-    lv = prepare(eigs, allow_tail=True)
-    n = as_count(n, "n")
-    ridge = as_ridge(ridge)
+    lv, n, ridge, method, full_output, dps = validate("solve_kappa", eigs=eigs, n=n, ridge=ridge, method=method,
+                                                      full_output=full_output, dps=dps)
     shape, (nf, rf) = flat_broadcast(n, ridge, names=("n", "ridge"))
     if lv.infinite and method == "sympy":
         raise ValueError(f"method must be 'numba' or 'mpmath' for an infinite spectrum; got {method!r}")
@@ -428,13 +485,25 @@ def solve_kappa(eigs, n, ridge=0.0, *, method: str = "numba", full_output: bool 
         from . import symbolic
 
         kappa, status, evals = symbolic.solve_grid(lv, nf, rf)
-    else:
-        raise ValueError(f"method must be one of 'numba', 'mpmath', 'sympy'; got {method!r}")
     _raise_below_edge(lv, nf, rf, status)
     if full_output:
+        if method == "numba":
+            status = _conditioning(lv, nf, kappa, status)
         return KappaSolution(scalar_or_array(kappa, shape), scalar_or_array(status, shape), scalar_or_array(evals, shape))
     _raise_unconverged(status, "solve_kappa")
     return scalar_or_array(kappa, shape)
+
+
+def _conditioning(lv, nf, kappa, status):
+    """The solver's status with ill-conditioned / infinite-E0 points marked (one more pass over the spectrum)."""
+    d1 = np.empty_like(kappa)
+    d2 = np.empty_like(kappa)
+    kk = np.where(np.isfinite(kappa), kappa, 0.0)
+    K.df12_grid(lv.vals, lv.mult, lv.tail, np.ascontiguousarray(kk), d1, d2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        E0 = np.where(np.isfinite(kappa), nf / (nf - d2), 1.0)
+    E0 = np.where(E0 < 0, np.inf, E0)
+    return point_status(E0, np.where(np.isfinite(kappa), d1, 0.0), nf, status)
 
 
 def _raise_below_edge(lv, nf, rf, status):
@@ -467,8 +536,8 @@ def ridge_from_kappa(eigs, n, kappa):
     The inverse of :func:`solve_kappa` on the admissible branch; used to
     parameterize ridge paths by κ (Bach 2023; ``δ = κ(n - df1)`` in Simon et al.).
     """
-    n = as_count(n, "n")
-    broadcast_shape(n, as_real(kappa, "kappa", allow_inf=True), names=("n", "kappa"))
+    n, kappa_checked = validate("ridge_from_kappa", n=n, kappa=kappa)
+    broadcast_shape(n, kappa_checked, names=("n", "kappa"))
     d1 = df1(eigs, kappa)
     kappa = np.asarray(kappa, dtype=np.float64)
     kappa_edge = np.asarray(ridge_edge(eigs, n)[0])
@@ -490,8 +559,7 @@ def _df(eigs, kappa, which, method="numba", dps=50):
     from . import _mp
 
     dps = _mp.as_method(method, dps)
-    lv = prepare(eigs, allow_tail=True)
-    kappa = as_real(kappa, "kappa", allow_inf=True)
+    lv, kappa = validate("df1" if which == 1 else "df2", eigs=eigs, kappa=kappa)
     if lv.infinite and (kappa <= 0).any():
         raise ValueError(f"kappa must be > 0 for an infinite spectrum (df1, df2 diverge at 0); got {kappa.min()!r}")
     if (kappa < 0).any():
@@ -532,8 +600,7 @@ def learnabilities(eigs, kappa):
 
     Zero eigenvalues have ``L_k = 0``; at κ = 0 positive modes have ``L_k = 1``.
     """
-    values, _ = as_levels(eigs)
-    kappa = as_real(kappa, "kappa", allow_inf=True)
+    (values, _), kappa = validate("learnabilities", eigs=eigs, kappa=kappa)
     lam_min = values[values > 0].min()
     if (kappa <= -lam_min).any():
         raise ValueError(f"kappa must be > -min(positive eigs) = {float(-lam_min)!r}; got {float(kappa.min())!r}")
@@ -592,11 +659,8 @@ def stieltjes(eigs, n, z, *, method: str = "numba", dps: int = 50):
     from . import _mp
 
     dps = _mp.as_method(method, dps)
-    lv = prepare(eigs)
-    n = float(as_count(n, "n", scalar=True))
-    z = np.asarray(z, dtype=np.complex128)
-    if not np.isfinite(z).all():
-        raise ValueError("z must be finite complex numbers")
+    lv, n, z = validate("stieltjes", eigs=eigs, n=n, z=z)
+    n = float(n)
     if (z == 0).any():
         if min(n, lv.rank) < lv.D:
             raise ValueError(
@@ -647,11 +711,28 @@ def _m_from_kappa(lv: Levels, z, kappa):
     return m
 
 
-class SpectralDensity(NamedTuple):
-    """Limiting eigenvalue density of Σ̂: continuous part on the grid and atom at 0."""
+@dataclass(frozen=True, eq=False, repr=False)
+class SpectralDensity(TupleFields):
+    """Limiting eigenvalue density of Σ̂: continuous part on the grid and atom at 0.
+
+    Unpacks as ``density, atom = rmt.spectral_density(eigs, n, x)``.
+
+    Attributes
+    ----------
+    density : ndarray
+        ``ρ(x)``, the shape of ``x`` (D-normalized; 0 for ``x <= 0``).
+    atom : float
+        Mass of the atom at 0, ``1 - min(n, rank)/D``.
+    x, n : the arguments.
+    """
+
+    _summary = ("density", "atom")
+    _tuple = ("density", "atom")
 
     density: np.ndarray
     atom: float
+    x: np.ndarray = None
+    n: float = None
 
 
 def spectral_density(eigs, n, x):
@@ -668,9 +749,8 @@ def spectral_density(eigs, n, x):
     SpectralDensity
         ``(density, atom)``; ``density`` has the shape of ``x``.
     """
-    lv = prepare(eigs)
-    n = float(as_count(n, "n", scalar=True))
-    x = as_real(x, "x")
+    lv, n, x = validate("spectral_density", eigs=eigs, n=n, x=x)
+    n = float(n)
     shape, (xf,) = flat_broadcast(x)
     dens = np.zeros_like(xf)
     pos = xf > 0
@@ -678,4 +758,4 @@ def spectral_density(eigs, n, x):
         m = _stieltjes_levels(lv, n, np.ascontiguousarray(xf[pos], dtype=np.complex128))
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
     atom = 1.0 - min(n, lv.rank) / lv.D
-    return SpectralDensity(scalar_or_array(dens, shape), atom)
+    return SpectralDensity(scalar_or_array(dens, shape), atom, scalar_or_array(xf, shape), n)

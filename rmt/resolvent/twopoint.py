@@ -28,7 +28,7 @@ from .._arrays import flat_broadcast, scalar_or_array
 from .._kernels import sums as S
 from .._kernels import tail as T
 from .._results import ResultFields
-from .._validation import as_complex, as_count, as_real
+from .._validation import as_real, validate
 from .onepoint import _complex_kappa, _is_infinite, edge_levels, kappa_on_levels, prepare
 
 __all__ = ["TwoPoint", "two_point"]
@@ -264,10 +264,8 @@ def two_point(eigs, n, z1, z2, A=None):
         head = np.size(A)
     lv = prepare(eigs, allow_tail=True, head=head)
     kind, a_diag, A_mat = _as_A(A, lv)
-    n = as_count(n, "n")
     out_complex = _is_complex_input(z1) or _is_complex_input(z2)
-    z1 = as_complex(z1, "z1")
-    z2 = as_complex(z2, "z2")
+    n, z1, z2 = validate("two_point", n=n, z1=z1, z2=z2)
     shape, (nf, zf1, zf2) = flat_broadcast(n, z1, z2, dtype=np.complex128)
     nf = np.ascontiguousarray(nf.real)
     _check_zero(lv, nf, zf1, "z1")

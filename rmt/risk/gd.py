@@ -43,21 +43,13 @@ from .._curves import CurveRisk
 from .._kernels import onepoint as _K1
 from .._kernels.gd import gd_curve_loop
 from .._validation import (
-    as_count,
-    as_int,
-    as_nonnegative,
-    as_positive,
-    as_real,
-    as_times,
-    check_no_power_on_null_modes,
+    validate,
 )
 from ..resolvent.onepoint import (
     ConvergenceError,
     _complex_kappa,
-    _is_infinite,
     edge_levels,
     kappa_on_levels,
-    prepare_task,
 )
 
 __all__ = ["GDRisk", "gd_risk", "gradient_flow_risk"]
@@ -380,21 +372,10 @@ def _double_contour_reference(lv, tpow, n, eta, lam, t, nodes=None):
 
 
 def _prepare(eigs, target_power, noise, n, ridge, name):
-    if _is_infinite(eigs):
-        raise ValueError(
-            f"eigs must be a finite spectrum for {name} (the contour needs the edges of Σ̂'s spectrum); got {eigs!r}; "
-            "pass PowerLaw(alpha, scale, size=D)"
-        )
-    lv, tpow = prepare_task(eigs, target_power)
+    lv, tpow, noise, n, ridge = validate(name, eigs=eigs, target_power=target_power, noise=noise, n=n, ridge=ridge)
     pos = lv.all_vals > 0
-    check_no_power_on_null_modes(lv.all_vals, tpow)
     order = np.argsort(lv.all_vals[pos])[::-1]
     tpow = np.ascontiguousarray(tpow[pos][order])
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    ridge = as_real(ridge, "ridge")
-    if (ridge < 0).any():
-        raise ValueError(f"ridge must be >= 0 (weight decay) for {name}; got {float(ridge.min())!r}")
     return lv, tpow, noise, n, ridge
 
 
@@ -502,8 +483,7 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0, method: str =
 
     dps = as_method(method, dps)
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "gd_risk")
-    lr = as_positive(lr, "lr")
-    steps = as_int(steps, "steps", minimum=0)
+    lr, steps = validate("gd_risk", lr=lr, steps=steps)
     try:
         shape, (nzf, nf, lrf, rf) = flat_broadcast(noise, n, lr, ridge)
     except ValueError as exc:
@@ -554,7 +534,7 @@ def gradient_flow_risk(eigs, target_power, noise, n, t, *, ridge=0.0) -> GDRisk:
     GDRisk (``lr`` is ``nan``).
     """
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "gradient_flow_risk")
-    times = as_times(t)
+    times = validate("gradient_flow_risk", t=t)
     try:
         shape, (nzf, nf, rf) = flat_broadcast(noise, n, ridge)
     except ValueError as exc:

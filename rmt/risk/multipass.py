@@ -32,7 +32,7 @@ from scipy.optimize import brentq
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import multipass as KM
-from .._validation import as_count, as_int, as_nonnegative, as_schedule, check_no_power_on_null_modes
+from .._validation import as_count, as_int, as_nonnegative, as_schedule, check_no_power_on_null_modes, validate
 from ..resolvent.onepoint import Levels, _complex_kappa, _stieltjes_levels, prepare_task
 
 __all__ = ["MultipassSGDRisk", "multipass_sgd_risk", "multipass_stability", "MultipassStability",
@@ -445,9 +445,9 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, nodes=
         raise ValueError(f"closure must be one of {CLOSURES}; got {closure!r}")
     if closure == "M_H" and not constant:
         raise ValueError("closure 'M_H' needs a constant lr and batch (its memory kernel is derived for those)")
+    nodes = validate("multipass_sgd_risk", nodes=nodes)
     if nodes is None:
         nodes = max(5 * steps // 2, 400)
-    nodes = as_int(nodes, "nodes", minimum=16)
     nodes += nodes % 2
     try:
         shape, (noisef, nf) = flat_broadcast(noise, n)

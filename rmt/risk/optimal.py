@@ -37,10 +37,10 @@ from .._arrays import float_output
 from .._kernels import optimal as KO
 from .._kernels.onepoint import STATUS_CONVERGED
 from .._results import ResultFields
-from .._validation import as_count, as_nonnegative
 from ..resolvent._mp import as_method
-from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels, prepare_task
+from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels
 from ._assembly import NUMPY, path_test_slope
+from .._validation import validate
 from .ridge import RidgeRisk, risk_from_kappa
 
 __all__ = ["OptimalRidge", "optimal_ridge", "optimal_on_levels", "path_minimum"]
@@ -337,9 +337,8 @@ def optimal_ridge(eigs, target_power, noise, n, *, allow_negative: bool = False,
     0.004
     """
     dps = as_method(method, dps)
-    levels, tpow = prepare_task(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
+    levels, tpow, noise, n, allow_negative = validate("optimal_ridge", eigs=eigs, target_power=target_power,
+                                                      noise=noise, n=n, allow_negative=allow_negative)
     noise_b, n_b = np.broadcast_arrays(noise, n)
     if dps is not None:
         from ._mp_optimal import optimal_result

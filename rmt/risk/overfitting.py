@@ -29,17 +29,18 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from .._arrays import float_output as _s
 from .._results import ResultFields
-from .._validation import as_count, as_nonnegative, as_real
 from ..resolvent._mp import as_method
-from ..resolvent.onepoint import kappa_on_levels, prepare, prepare_task
+from ..resolvent.onepoint import kappa_on_levels, prepare
 from ._assembly import NUMPY, overfitting_cost_parts
+from .._results import TupleFields
+from .._validation import validate
 from .optimal import optimal_on_levels
 from .ridge import RidgeRisk, risk_from_kappa
 
@@ -159,9 +160,9 @@ def overfitting_cost(eigs, target_power, noise, n, *, allow_negative: bool = Fal
     1.08866
     """
     dps = as_method(method, dps)
-    levels, tpow = prepare_task(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
+    levels, tpow, noise, n, allow_negative, full_output = validate(
+        "overfitting_cost", eigs=eigs, target_power=target_power, noise=noise, n=n, allow_negative=allow_negative,
+        full_output=full_output)
     noise_b, n_b = np.broadcast_arrays(noise, n)
     if dps is not None:
         from ._mp_optimal import overfitting_result
@@ -185,14 +186,14 @@ def agnostic_bound(eigs, n):
     ``df1(κ₀) = n`` (``κ₀ = 0`` and ``E₀ = n/(n - rank)`` when ``n > rank``;
     ``+inf`` at ``n = rank``). Broadcast over ``n``.
     """
-    levels = prepare(eigs, allow_tail=True)
-    n = as_count(n, "n")
+    levels, n = validate("agnostic_bound", eigs=eigs, n=n)
     kappa0 = kappa_on_levels(levels, n, 0.0)
     zero = np.zeros(np.shape(n))
     return risk_from_kappa(levels, np.zeros(levels.all_vals.size), zero, n, zero, kappa0).E0
 
 
-class OverfittingRegime(NamedTuple):
+@dataclass(frozen=True, eq=False, repr=False)
+class OverfittingRegime(TupleFields):
     """Classification of ridgeless overfitting by the ``n → ∞`` behaviour of ``E₀(0)``.
 
     Attributes
@@ -205,6 +206,9 @@ class OverfittingRegime(NamedTuple):
         spectrum, ``None`` for a family.
     rule : the decision rule, in words.
     """
+
+    _summary = ("regime", "limit", "closed_form_limit")
+    _tuple = ("regime", "n", "E0", "growth_per_decade", "limit", "closed_form_limit", "rule")
 
     regime: str
     n: np.ndarray
@@ -265,12 +269,10 @@ def overfitting_regime(eigs=None, n=None, *, tol: float = 0.02, spectrum=None) -
     if eigs is None:
         raise ValueError("eigs must be a spectrum or a callable n -> spectrum; got None")
     spectrum = eigs
-    n = np.asarray(np.geomspace(10, 1e6, 6) if n is None else as_count(n, "n"), dtype=np.float64)
+    n, tol = validate("overfitting_regime", n=np.geomspace(10, 1e6, 6) if n is None else n, tol=tol)
+    n, tol = np.asarray(n, dtype=np.float64), float(tol)
     if n.ndim != 1 or n.size < 2 or not (np.diff(n) > 0).all():
         raise ValueError(f"n must be an increasing 1-D array of at least 2 sample sizes; got {n!r}")
-    tol = float(as_real(tol, "tol"))
-    if not 0 < tol < 1:
-        raise ValueError(f"tol must be in (0, 1); got {tol!r}")
     family: Callable = spectrum if callable(spectrum) else (lambda _n: spectrum)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # E0 = inf at n = rank is a legitimate answer here

@@ -99,10 +99,9 @@ import numpy as np
 
 from .._arrays import broadcast_shape, float_output, scalar_or_array
 from .._results import ResultFields
-from .._validation import as_count, as_nonnegative
+from .._validation import validate
 from ..resolvent.free import chain_gamma, chain_slacks, chain_sums
 from ..resolvent._mp import as_method
-from ..resolvent.onepoint import prepare_task
 from ._assembly import NUMPY, rf_parts
 
 __all__ = [
@@ -315,11 +314,8 @@ def _warn_pole(E0):
 
 
 def _inputs(eigs, target_power, noise, n, p, ridge, activation):
-    levels, tpow = prepare_task(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    p = as_count(p, "p")
-    ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
+    levels, tpow, noise, n, p, ridge = validate("rf_ridge_risk", eigs=eigs, target_power=target_power, noise=noise,
+                                                n=n, p=p, ridge=ridge)
     ge = gaussian_equivalent(activation)
     mu1sq = ge.mu1**2
     c = (ge.mu_star**2 / mu1sq) * levels.trace()

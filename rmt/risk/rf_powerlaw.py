@@ -55,13 +55,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import zeta
 
-from .._validation import as_count, as_nonnegative, as_real
+from .._validation import validate
+from .._results import ResultFields
 
 __all__ = ["RFExponents", "rf_exponents", "rf_width_bottleneck", "rf_ridgeless_test_asymptotic"]
 
 
-@dataclass(frozen=True)
-class RFExponents:
+@dataclass(frozen=True, repr=False)
+class RFExponents(ResultFields):
     """Scaling exponents of random-feature ridge for ``eigs_i = i^-α``, ``target_power_i = i^-β``.
 
     Attributes
@@ -78,6 +79,8 @@ class RFExponents:
         ``r = (β-1)/(2α)``.
     """
 
+    _summary = ("data", "width", "optimal_rate", "features_needed", "source")
+
     data: float
     width: float
     optimal_rate: float
@@ -85,14 +88,9 @@ class RFExponents:
     source: float
 
 
-def _exponent_args(alpha, beta):
-    alpha = float(as_real(alpha, "alpha"))
-    beta = float(as_real(beta, "beta"))
-    if not alpha > 1:
-        raise ValueError(f"alpha must be > 1 (a trace-class power-law spectrum); got {alpha!r}")
-    if not beta > 1:
-        raise ValueError(f"beta must be > 1 (a target of finite variance); got {beta!r}")
-    return alpha, beta
+def _exponent_args(alpha, beta, entry="rf_powerlaw.rf_exponents"):
+    alpha, beta = validate(entry, alpha=alpha, beta=beta)
+    return float(alpha), float(beta)
 
 
 def rf_exponents(alpha, beta) -> RFExponents:
@@ -132,8 +130,8 @@ def rf_width_bottleneck(alpha, beta, p):
     ndarray
         ``∝ p^{-min(β-1, α)}``.
     """
-    alpha, beta = _exponent_args(alpha, beta)
-    p = as_count(p, "p")
+    alpha, beta = _exponent_args(alpha, beta, "rf_powerlaw.rf_width_bottleneck")
+    p = validate("rf_powerlaw.rf_width_bottleneck", p=p)
     g0 = (_I1(alpha) / (p + 0.5)) ** alpha
     t = (beta - 1.0) / alpha
     if t < 1.0:
@@ -152,9 +150,7 @@ def rf_ridgeless_test_asymptotic(alpha, beta, noise, n, p):
     (SKGB §5: exact in the deterministic equivalent once ``E(p)`` is exact).
     Broadcasts over ``noise``, ``n``, ``p``; requires ``p < n``.
     """
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    p = as_count(p, "p")
+    noise, n, p = validate("rf_powerlaw.rf_ridgeless_test_asymptotic", noise=noise, n=n, p=p)
     if np.any(p >= n):
         raise ValueError("p must be < n (the under-parameterized ridgeless branch); got p >= n")
     out = n / (n - p) * (rf_width_bottleneck(alpha, beta, p) + noise)

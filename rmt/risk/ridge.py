@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arrays import broadcast_shape, float_output
+from .._arrays import broadcast_shape, float_output, scalar_or_array
 from .._results import ResultFields
-from .._validation import as_count, as_nonnegative, as_ridge
+from .._validation import validate
 from .._kernels import onepoint as K
 from .._kernels import tail as T
-from ..resolvent.onepoint import kappa_on_levels, learnability_grid, prepare_task
+from ..resolvent.onepoint import ILL_CONDITIONED, kappa_on_levels, learnability_grid, point_status
 from ._assembly import NUMPY, ridge_parts
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
@@ -55,6 +55,10 @@ class RidgeRisk(ResultFields):
     df1, df2 : degrees of freedom at κ.
     E0 : overfitting coefficient ``n / (n - df2)``.
     ridge, n, noise : the broadcast inputs.
+    status : per point, int: 0 converged, 3 ill-conditioned (``E0·df1/n > 1e9``: one float64
+        step of ``n`` moves the risk by more than ``1e9·eps`` relative, so it is not determined
+        by its input; a ``RuntimeWarning`` says so too), 4 ``E0 = inf`` (the variance
+        diverges); ``rmt.resolvent.onepoint.STATUS_NAMES`` has every code in words.
     """
 
     excess: np.ndarray
@@ -71,6 +75,7 @@ class RidgeRisk(ResultFields):
     ridge: np.ndarray
     n: np.ndarray
     noise: np.ndarray
+    status: np.ndarray = None
 
 @dataclass(frozen=True, eq=False, repr=False)
 class KernelRidgeRisk(RidgeRisk):
@@ -128,10 +133,8 @@ def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
         ridge=float_output(ridge),
         n=float_output(n),
         noise=float_output(noise),
+        status=scalar_or_array(point_status(E0, d1, n)),
     )
-
-
-ILL_CONDITIONED = 1e9
 
 
 def _warn_ill_conditioned(E0, d1, n):
@@ -155,11 +158,9 @@ def _warn_ill_conditioned(E0, d1, n):
         )
 
 
-def _inputs(eigs, target_power, noise, n, ridge):
-    levels, tpow = prepare_task(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = as_count(n, "n")
-    ridge = as_ridge(ridge)
+def _inputs(eigs, target_power, noise, n, ridge, method="numba", dps=50, entry="ridge_risk"):
+    levels, tpow, noise, n, ridge, _, _ = validate(entry, eigs=eigs, target_power=target_power, noise=noise, n=n,
+                                                   ridge=ridge, method=method, dps=dps)
     shape = broadcast_shape(noise, n, ridge, names=("noise", "n", "ridge"))
     return levels, tpow, *(np.broadcast_to(x, shape) for x in (noise, n, ridge))
 
@@ -220,11 +221,9 @@ def ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dp
     >>> round(float(r.test), 12), round(float(r.kappa), 12)
     (1.0, 3.0)
     """
-    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge, method, dps)
     if method == "mpmath":
         return _mp_risk(levels, tpow, noise, n, ridge, dps)
-    if method != "numba":
-        raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
     kappa = kappa_on_levels(levels, n, ridge)
     return risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
 
@@ -235,7 +234,9 @@ def _mp_risk(levels, tpow, noise, n, ridge, dps, cls=RidgeRisk, **extra):
 
     fields_ = ridge_risk_fields(levels, tpow, noise, n, ridge, as_dps(dps))
     mp_out = {k: (v[()] if v.ndim == 0 else v) for k, v in fields_.items()}
-    return cls(**mp_out, ridge=float_output(ridge), n=float_output(n), noise=float_output(noise), **extra)
+    status = point_status(np.asarray(fields_["E0"], dtype=np.float64), np.asarray(fields_["df1"], dtype=np.float64), n)
+    return cls(**mp_out, ridge=float_output(ridge), n=float_output(n), noise=float_output(noise),
+               status=scalar_or_array(status), **extra)
 
 
 def kernel_ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "numba", dps: int = 50):
@@ -264,7 +265,7 @@ def kernel_ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "num
     arXiv:2110.03922): ``Σ_k λ_k/(λ_k+κ) + δ/κ = n``,
     ``test = E₀ (Σ_k (1-L_k)² v_k² + σ²)``, ``train = (δ/(nκ))² test``.
     """
-    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge)
+    levels, tpow, noise, n, ridge = _inputs(eigs, target_power, noise, n, ridge, method, dps, "kernel_ridge_risk")
     if method == "mpmath":
         from ._mp_ridge import as_dps, learnability_fields
 
@@ -272,8 +273,6 @@ def kernel_ridge_risk(eigs, target_power, noise, n, ridge, *, method: str = "num
         kappa = np.asarray(base.kappa, dtype=object)
         L, tl = learnability_fields(levels, tpow, kappa, as_dps(dps))
         return KernelRidgeRisk(**base.as_dict(), learnabilities=L, target_learnability=tl[()] if tl.ndim == 0 else tl)
-    if method != "numba":
-        raise ValueError(f"method must be 'numba' or 'mpmath'; got {method!r}")
     kappa = kappa_on_levels(levels, n, ridge)
     base = risk_from_kappa(levels, tpow, noise, n, ridge, kappa)
     L = learnability_grid(levels.all_vals, kappa)

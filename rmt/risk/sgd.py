@@ -19,13 +19,7 @@ from .._curves import CurveRisk
 from .._kernels.sgd import sgd_recursion
 from ..resolvent._mp import as_method
 from .._validation import (
-    as_int,
-    as_levels,
-    as_nonnegative,
-    as_real,
-    as_schedule,
-    as_target_power,
-    check_no_power_on_null_modes,
+    validate,
 )
 
 __all__ = ["OnlineSGDRisk", "online_sgd_risk", "sgd_stable_lr"]
@@ -80,9 +74,8 @@ def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     ``a_k > -1`` is not needed). ``S`` increases with ``lr``, so the stable set is
     ``(0, lr_max)``; ``lr_max`` is found by bisection, to relative precision ~1e-16.
     """
-    vals, mult = as_levels(eigs)
-    batch = float(as_schedule(batch, 1, "batch", minimum=1.0, strict=False, integer=True)[0])
-    kurtosis = _as_kurtosis(kurtosis)
+    (vals, mult), batch, kurtosis = validate("sgd_stable_lr", eigs=eigs, batch=batch, kurtosis=kurtosis)
+    batch, kurtosis = float(batch), float(kurtosis)
     return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis)
 
 
@@ -107,40 +100,11 @@ def _lr_max(vals, mult, batch, kurtosis):
     return float(lo)
 
 
-def _as_kurtosis(kurtosis):
-    k = as_real(kurtosis, "kurtosis")
-    if k.ndim != 0:
-        raise ValueError(f"kurtosis must be a scalar E z⁴ >= 1; got shape {k.shape}")
-    if k < 1.0:
-        raise ValueError(f"kurtosis must be >= 1 (E z⁴ >= (E z²)² = 1 for unit-variance coordinates); got {float(k)!r}")
-    return float(k)
-
-
-def _check_finite_spectrum(obj, name):
-    if getattr(obj, "infinite", False):
-        raise ValueError(
-            f"{name} must be a finite spectrum for online_sgd_risk; got an infinite {obj!r}. The per-mode recursion "
-            "has no analytic tail yet (not implemented): pass PowerLaw(alpha, scale, size=D)"
-        )
-
-
-def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis):
-    """Shared input checks of the predictor and its Monte Carlo twin."""
-    _check_finite_spectrum(eigs, "eigs")
-    _check_finite_spectrum(target_power, "target_power")
-    vals, mult = as_levels(eigs)
-    tpow = as_target_power(target_power, vals.size)
-    check_no_power_on_null_modes(vals, tpow)
-    noise = as_nonnegative(noise, "noise")
-    steps = as_int(steps, "steps", minimum=0)
-    if steps == 0:  # no step uses them, but a scalar must still be in range
-        as_schedule(lr if np.ndim(lr) else [lr], 1 if np.ndim(lr) == 0 else np.size(lr), "lr", minimum=0.0)
-        as_schedule(batch if np.ndim(batch) else [batch], 1 if np.ndim(batch) == 0 else np.size(batch), "batch",
-                    minimum=1.0, strict=False, integer=True)
-    lr = as_schedule(lr, steps, "lr", minimum=0.0)
-    batch = as_schedule(batch, steps, "batch", minimum=1.0, strict=False, integer=True)
-    kurtosis = _as_kurtosis(kurtosis)
-    return vals, mult, tpow, noise, steps, lr, batch, kurtosis
+def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis, entry="online_sgd_risk"):
+    """Shared input checks of the predictor and its Monte Carlo twin (their declarations)."""
+    (vals, mult), tpow, noise, steps, lr, batch, kurtosis = validate(
+        entry, eigs=eigs, target_power=target_power, noise=noise, steps=steps, lr=lr, batch=batch, kurtosis=kurtosis)
+    return vals, mult, tpow, noise, steps, lr, batch, float(kurtosis)
 
 
 def _constant(sched):

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_int
+from .._validation import RUN_OPTIONS, as_int
 
 __all__ = ["make_seed_sequence", "run_trials", "validate_run_options"]
 
@@ -64,22 +64,8 @@ class RunOptions(NamedTuple):
 
 def validate_run_options(trials, seed, executor, chunksize, blas_threads=1) -> RunOptions:
     """Validate the arguments every simulator shares (``executor`` is checked, not returned)."""
-    trials = as_int(trials, "trials", minimum=2)  # a standard error needs two trials
-    ss = make_seed_sequence(seed)
-    if isinstance(executor, type):
-        raise ValueError(
-            f"executor must be an Executor instance, not the class {executor.__name__}; "
-            f"pass e.g. {executor.__name__}(max_workers=2) (or None for serial)"
-        )
-    if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ValueError(
-            "executor must be None (serial) or a concurrent.futures.Executor-like object with a submit() method; "
-            f"got {type(executor).__name__}"
-        )
-    if chunksize is not None:
-        chunksize = as_int(chunksize, "chunksize", minimum=1)
-    if blas_threads is not None:
-        blas_threads = as_int(blas_threads, "blas_threads", minimum=1)
+    given = dict(trials=trials, seed=seed, executor=executor, chunksize=chunksize, blas_threads=blas_threads)
+    trials, ss, _, chunksize, blas_threads = (RUN_OPTIONS[k].convert(v, k) for k, v in given.items())
     return RunOptions(trials, ss, chunksize, blas_threads)
 
 

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_count, as_levels, as_target_power, check_no_power_on_null_modes
+from .._validation import WholeCount, validate
 
 __all__ = ["as_sample_count", "modes", "COMMON_PARAMS"]
 
 
 def as_sample_count(n, name: str = "n") -> np.ndarray:
-    """A count to simulate: what :func:`rmt._validation.as_count` accepts, non-empty and whole."""
-    arr = as_count(n, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} must contain at least one sample count; got an empty array")
-    bad = arr != np.round(arr)
-    if bad.any():
-        first = arr.ravel()[np.flatnonzero(bad)[0]]
-        raise ValueError(f"{name} must be an integer >= 1 (a number of training samples) to simulate; got {first!r}")
-    return arr
+    """A count to simulate: :class:`rmt._validation.WholeCount` (non-empty, whole, >= 1)."""
+    return _COUNT.convert(n, name)
 
 
-def modes(eigs, target_power):
-    """Validated per-mode ``(sqrt(eigs), v = sqrt(target_power))`` on the positive modes."""
-    values, mult = as_levels(eigs)
-    tpow = as_target_power(target_power, values.size)
-    check_no_power_on_null_modes(values, tpow)
+_COUNT = WholeCount()
+
+
+def modes(eigs, target_power, entry: str = "simulate.ridge_risk"):
+    """Validated per-mode ``(sqrt(eigs), v = sqrt(target_power))`` on the positive modes (``entry``'s declaration)."""
+    (values, mult), tpow = validate(entry, eigs=eigs, target_power=target_power)
     if not np.all(mult == 1):
         if not np.all(mult == np.round(mult)):
             raise ValueError(

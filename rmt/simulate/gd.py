@@ -25,10 +25,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .._curves import summarize_curves
-from .._validation import as_int, as_nonnegative, as_positive, as_real, as_times
+from .._validation import validate
 from ._engine import run_trials, validate_run_options
 from ._inputs import COMMON_PARAMS as _COMMON_PARAMS
-from ._inputs import as_sample_count as _as_sample_count
 from ._inputs import modes as _modes
 
 __all__ = ["gd_risk", "gradient_flow_risk"]
@@ -81,12 +80,10 @@ def _trial(p: _Payload, rng) -> np.ndarray:
 
 def _run(eigs, target_power, noise, n, lr, ridge, times, trials, seed, executor, progress, chunksize, keep_trials,
          blas_threads, desc):
-    sq, v = _modes(eigs, target_power)
-    noise = float(as_nonnegative(noise, "noise"))
-    n = int(_as_sample_count(n))
-    ridge = float(as_real(ridge, "ridge"))
-    if ridge < 0:
-        raise ValueError(f"ridge must be >= 0 (weight decay); got {ridge!r}")
+    entry = "simulate.gd_risk" if desc == "gd" else "simulate.gradient_flow_risk"
+    sq, v = _modes(eigs, target_power, entry)
+    noise, n, ridge = validate(entry, noise=noise, n=n, ridge=ridge)
+    noise, n, ridge = float(noise), int(n), float(ridge)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     payload = _Payload(sq, v, n, lr, ridge, np.asarray(times, dtype=np.float64))
     samples = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
@@ -123,8 +120,8 @@ __COMMON_PARAMETERS__
     -------
     SimulatedCurve
     """
-    lr = float(as_positive(lr, "lr"))
-    steps = as_int(steps, "steps", minimum=0)
+    lr, steps = validate("simulate.gd_risk", lr=lr, steps=steps)
+    lr = float(lr)
     with np.errstate(over="ignore", invalid="ignore"):
         return _run(eigs, target_power, noise, n, lr, ridge, np.arange(steps + 1), trials, seed, executor, progress,
                     chunksize, keep_trials, blas_threads, "gd")
@@ -146,7 +143,7 @@ __COMMON_PARAMETERS__
     -------
     SimulatedCurve
     """
-    times = as_times(t)
+    times = validate("simulate.gradient_flow_risk", t=t)
     return _run(eigs, target_power, noise, n, np.nan, ridge, times, trials, seed, executor, progress, chunksize,
                 keep_trials, blas_threads, "gradient flow")
 

@@ -119,7 +119,7 @@ def multipass_sgd_risk(eigs, target_power, noise, n, lr, batch, steps, *, trials
     after the ``O(n²D)`` Gram product. Near the stability edge at batch 1 the per-trial
     excess is heavy-tailed and the standard error is not a reliable error bar.
     """
-    sq, v = _modes(eigs, target_power)
+    sq, v = _modes(eigs, target_power, "simulate.multipass_sgd_risk")
     noise = as_nonnegative(noise, "noise")
     n_arr = _as_sample_count(n, "n")
     if n_arr.ndim != 0:

@@ -39,11 +39,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_int, as_nonnegative
+from .._validation import validate
 from ..risk.random_features import gaussian_equivalent
 from ._engine import run_trials, validate_run_options
 from ._result import SimulatedRisk, summarize
-from ._inputs import as_sample_count as _as_sample_count
 from ._inputs import modes as _modes
 
 __all__ = ["RFSimulatedRisk", "rf_ridge_risk"]
@@ -213,12 +212,9 @@ def rf_ridge_risk(eigs, target_power, noise, n, p, ridge, *, trials=32, seed=0, 
     >>> sim.test.shape, bool(sim.test_se > 0)
     ((), True)
     """
-    sq, v = _modes(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = _as_sample_count(n, "n")
-    p = _as_sample_count(p, "p")
-    ridge = as_nonnegative(ridge, "ridge", allow_inf=True)
-    test_size = as_int(test_size, "test_size", minimum=1)
+    sq, v = _modes(eigs, target_power, "simulate.rf_ridge_risk")
+    noise, n, p, ridge, test_size = validate("simulate.rf_ridge_risk", noise=noise, n=n, p=p, ridge=ridge,
+                                             test_size=test_size)
     ge = gaussian_equivalent(activation)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     try:

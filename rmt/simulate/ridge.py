@@ -26,14 +26,15 @@ evaluated at the cost of a few matrix products.
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_nonnegative, as_real, as_ridge
+from .._validation import as_real, validate
 from ._engine import run_trials, validate_run_options
 from ._inputs import COMMON_PARAMS as _COMMON_PARAMS
-from ._inputs import as_sample_count as _as_sample_count
 from ._inputs import modes as _modes
 from ._result import SimulatedRisk, summarize
 
@@ -258,10 +259,9 @@ def _pool_trial(p: _Pool, rng) -> np.ndarray:
 
 def _gaussian(trial_fn, desc, eigs, target_power, noise, n, ridge, trials, seed, executor, progress, chunksize,
               keep_trials, blas_threads):
-    sq, v = _modes(eigs, target_power)
-    noise = as_nonnegative(noise, "noise")
-    n = _as_sample_count(n)
-    ridge = as_ridge(ridge)
+    entry = "simulate.kernel_ridge_risk" if trial_fn is _kernel_trial else "simulate.ridge_risk"
+    sq, v = _modes(eigs, target_power, entry)
+    noise, n, ridge = validate(entry, noise=noise, n=n, ridge=ridge)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     noise, n, ridge = _broadcast(noise, n, ridge)
     plan = _plan(n, ridge)
@@ -385,8 +385,38 @@ __COMMON_PARAMETERS__
                      progress, chunksize, keep_trials, blas_threads)
 
 
-def kernel_ridge_pool(K, y, n, ridge, *, noise=0.0, trials=32, seed=0, replace=False, executor=None,
-                      progress=False, chunksize=None, keep_trials=False, blas_threads=1) -> SimulatedRisk:
+_UNSET = object()
+
+
+def _pool_arguments(args, noise, n, ridge):
+    """``(noise, n, ridge)`` of :func:`kernel_ridge_pool` from its positional and keyword arguments.
+
+    ``(K, y, noise, n, ridge)`` is the order of every predictor and twin; the
+    former ``(K, y, n, ridge, *, noise=0.0)`` (two positional numbers after
+    ``y``) still works and warns.
+    """
+    given = dict(noise=noise, n=n, ridge=ridge)
+    if len(args) == 2 and n is _UNSET and ridge is _UNSET:
+        warnings.warn("kernel_ridge_pool(K, y, n, ridge, noise=...) is deprecated: the order is now "
+                      "kernel_ridge_pool(K, y, noise, n, ridge), as in every predictor and twin",
+                      DeprecationWarning, stacklevel=3)
+        given.update(n=args[0], ridge=args[1])
+        args = ()
+    if len(args) > 3:
+        raise TypeError(f"kernel_ridge_pool takes K, y, noise, n, ridge positionally; got {len(args) + 2} arguments")
+    for name, value in zip(("noise", "n", "ridge"), args):
+        if given[name] is not _UNSET:
+            raise TypeError(f"kernel_ridge_pool got multiple values for argument {name!r}")
+        given[name] = value
+    missing = [k for k in ("n", "ridge") if given[k] is _UNSET]
+    if missing:
+        raise TypeError(f"kernel_ridge_pool missing required argument(s): {', '.join(missing)}")
+    return 0.0 if given["noise"] is _UNSET else given["noise"], given["n"], given["ridge"]
+
+
+def kernel_ridge_pool(K, y, *args, noise=_UNSET, n=_UNSET, ridge=_UNSET, trials=32, seed=0, replace=False,
+                      executor=None, progress=False, chunksize=None, keep_trials=False,
+                      blas_threads=1) -> SimulatedRisk:
     r"""Kernel ridge regression on training sets drawn from a finite pool of points.
 
     The data distribution is the uniform measure on a pool of ``N`` points with
@@ -419,6 +449,11 @@ def kernel_ridge_pool(K, y, n, ridge, *, noise=0.0, trials=32, seed=0, replace=F
       error at small ridge) can differ visibly from the deterministic
       equivalent even at ``n ≪ N``.
 
+    Called as ``kernel_ridge_pool(K, y, noise, n, ridge, *, trials, ...)``, the
+    argument order of every predictor and twin (``K, y`` in the place of
+    ``eigs, target_power``). The former order ``kernel_ridge_pool(K, y, n,
+    ridge, noise=...)`` still works and raises a ``DeprecationWarning``.
+
     Parameters
     ----------
     K : array_like, shape (N, N)
@@ -426,14 +461,14 @@ def kernel_ridge_pool(K, y, n, ridge, *, noise=0.0, trials=32, seed=0, replace=F
         theory twin).
     y : array_like, shape (N,)
         Target values on the pool (noise-free).
+    noise : array_like, optional
+        Label-noise variance ≥ 0 added to the training labels (default 0).
     n : array_like of int
         Training-set size(s), integers ≥ 1, and ``n < N`` unless ``replace``.
         All ``n`` of one call share the draw (nested training sets).
     ridge : array_like
         Per-sample ridge (``n·ridge`` is added to ``K[S, S]``); 0 is the
         ridgeless limit (pseudo-inverse), ``+inf`` the null predictor.
-    noise : array_like, optional
-        Label-noise variance σ² ≥ 0 added to the training labels.
         ``noise``, ``n`` and ``ridge`` broadcast together.
     replace : bool, optional
         Draw the training indices with replacement (i.i.d., repeats possible);
@@ -459,6 +494,7 @@ __COMMON_PARAMETERS__
     Standard errors are over the draw of ``S`` only. Cost per draw:
     ``O(N n² + n³)`` per distinct ``n``.
     """
+    noise, n, ridge = _pool_arguments(args, noise, n, ridge)
     K = as_real(K, "K")
     if K.ndim != 2 or K.shape[0] != K.shape[1]:
         raise ValueError(f"K must be a square (N, N) kernel matrix; got shape {K.shape}")
@@ -471,16 +507,12 @@ __COMMON_PARAMETERS__
     y = as_real(y, "y")
     if y.shape != (N,):
         raise ValueError(f"y must have one target value per pool point (length {N}); got shape {y.shape}")
-    noise = as_nonnegative(noise, "noise")
-    n = _as_sample_count(n)
-    if not isinstance(replace, (bool, np.bool_)):
-        raise ValueError(f"replace must be True or False; got {replace!r}")
+    noise, n, ridge, replace = validate("simulate.kernel_ridge_pool", noise=noise, n=n, ridge=ridge, replace=replace)
     if not replace and (n >= N).any():
         raise ValueError(
             f"n must be < N = {N} (the pool size) when sampling without replacement; got n = {int(n.max())} "
             "(use replace=True for i.i.d. draws)"
         )
-    ridge = as_ridge(ridge)
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     noise, n, ridge = _broadcast(noise, n, ridge)
     plan = _plan(n, ridge)
@@ -494,3 +526,14 @@ __COMMON_PARAMETERS__
 for _f in (ridge_risk, kernel_ridge_risk, kernel_ridge_pool):
     _f.__doc__ = _f.__doc__.replace("__COMMON_PARAMETERS__", _COMMON_PARAMS)
 del _f
+
+
+def _documented_signature(fn, names):
+    """Give ``fn`` its documented signature: ``*args`` replaced by the positional ``names`` (for ``help``)."""
+    sig = inspect.signature(fn)
+    params = [p for p in sig.parameters.values() if p.kind is not p.VAR_POSITIONAL and p.name not in names]
+    pos = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names]
+    fn.__signature__ = sig.replace(parameters=params[:2] + pos + params[2:])
+
+
+_documented_signature(kernel_ridge_pool, ("noise", "n", "ridge"))

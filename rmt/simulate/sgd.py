@@ -74,7 +74,8 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     Spectrum with integer multiplicities is expanded into one coordinate per mode
     (the level's target power split evenly).
     """
-    vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis)
+    vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis,
+                                                                     "simulate.online_sgd_risk")
     if not np.all(mult == np.round(mult)):
         raise ValueError("eigs must have integer multiplicities to be simulated (one coordinate per mode); "
                          "got a Spectrum with non-integer multiplicities")
