@@ -3,7 +3,7 @@
 
 from numba import njit, prange
 
-from .onepoint import FASTMATH
+from .sums import FASTMATH
 
 
 @njit(cache=True, fastmath=FASTMATH, parallel=True)

@@ -30,15 +30,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .tail import tail_df12, tail_df2_slope, tail_kappa_below, tail_sums, tail_target_total, tail_trace
+from .sums import DD, DF1, DF2, FAST, SL, W, moments
+from .tail import tail_df12, tail_df2_slope, tail_kappa_below, tail_trace
 
 STATUS_CONVERGED = 0
 STATUS_NOT_CONVERGED = 1
 STATUS_BELOW_EDGE = 2  # negative ridge below the admissible edge df2(kappa) = n
 
-# Reductions over the spectrum may be reassociated (so LLVM vectorizes them with
-# SIMD); no other fast-math liberty is taken (NaN/inf semantics are kept).
-FASTMATH = {"reassoc", "contract"}
 
 # In log κ the unknown u = log κ carries only eps·|u| absolute precision, so the
 # tolerance on u is rtol + _EPS4·|u| (|u| reaches ~700 for κ near 1e-300).
@@ -58,29 +56,11 @@ _F_LIN_EDGE = 3  # F(k) = 1 - df2(k)/n                                  (edge, k
 _F_LOG_COMPLEMENT = 4  # F(u) = log(c(κ) / (d - n)), κ = e^u       (ridge = 0, finite rank)
 
 
-@njit(cache=True, fastmath=FASTMATH, inline="always")
+@njit(cache=True, inline="always")
 def df12(kappa, vals, mult):
-    """``(df1, df2) = (Σ m λ/(λ+κ), Σ m λ²/(λ+κ)²)`` in one pass."""
-    s1 = 0.0
-    s2 = 0.0
-    for i in range(vals.size):
-        r = vals[i] / (vals[i] + kappa)
-        s1 += mult[i] * r
-        s2 += mult[i] * r * r
-    return s1, s2
-
-
-@njit(cache=True, fastmath=FASTMATH, inline="always")
-def _df2_slope(kappa, vals, mult):
-    """``(df2, Σ m λ²/(λ+κ)³)``."""
-    s2 = 0.0
-    s3 = 0.0
-    for i in range(vals.size):
-        q = 1.0 / (vals[i] + kappa)
-        r = vals[i] * q
-        s2 += mult[i] * r * r
-        s3 += mult[i] * r * r * q
-    return s2, s3
+    """``(df1, df2) = (Σ m λ/(λ+κ), Σ m λ²/(λ+κ)²)`` (one pass of :func:`.sums.moments`)."""
+    r = moments(kappa, vals, mult, None, False)
+    return r[DF1], r[DF2]
 
 
 @njit(cache=True, inline="always")
@@ -103,30 +83,15 @@ def _eval(fn, x, vals, mult, tail, n, ridge):
         kappa = np.exp(x)
         d2, d3 = _df2_slope_with_tail(kappa, vals, mult, tail)
         return np.log(n / d2), 2.0 * kappa * d3 / d2, noise
-    if fn == _F_LOG_COMPLEMENT:
-        d, c, dd = _complement_sums(np.exp(x), vals, mult)
-        return np.log(c / (d - n)), dd / c, noise
+    if fn == _F_LOG_COMPLEMENT:  # ridge holds the rank d here
+        r = moments(np.exp(x), vals, mult, None, False)
+        return np.log(r[W] / (ridge - n)), r[DD] / r[W], noise
     if fn == _F_LIN_KAPPA:
         d1, d2 = _df12_with_tail(x, vals, mult, tail)
         return x * (1.0 - d1 / n) - ridge, 1.0 - d2 / n, noise * (abs(x) * d1 / n + abs(ridge))
     # _F_LIN_EDGE
     d2, d3 = _df2_slope_with_tail(x, vals, mult, tail)
     return 1.0 - d2 / n, 2.0 * d3 / n, noise * d2 / n
-
-
-@njit(cache=True, fastmath=FASTMATH, inline="always")
-def _complement_sums(kappa, vals, mult):
-    """``(d, c, df1 - df2) = (Σ m, Σ m κ/(λ+κ), Σ m λκ/(λ+κ)²)`` over positive levels."""
-    d = 0.0
-    c = 0.0
-    dd = 0.0
-    for i in range(vals.size):
-        q = 1.0 / (vals[i] + kappa)
-        u = kappa * q
-        d += mult[i]
-        c += mult[i] * u
-        dd += mult[i] * u * vals[i] * q
-    return d, c, dd
 
 
 @njit(cache=True, inline="always")
@@ -142,8 +107,9 @@ def _df12_with_tail(kappa, vals, mult, tail):
 
 @njit(cache=True, inline="always")
 def _df2_slope_with_tail(kappa, vals, mult, tail):
-    """:func:`_df2_slope` plus the analytic tail of an infinite power law (if any)."""
-    d2, d3 = _df2_slope(kappa, vals, mult)
+    """``(df2, S_λ = Σ m λ²/(λ+κ)³)`` plus the analytic tail of an infinite power law (if any)."""
+    r = moments(kappa, vals, mult, None, False)
+    d2, d3 = r[DF2], r[SL]
     if tail.size:
         t2, t3 = tail_df2_slope(kappa, tail)
         d2 += t2
@@ -180,7 +146,7 @@ def _newton_update(x, f, df, fnoise, lo, hi, rtol, atol):
     return xn, lo, hi, False
 
 
-@njit(cache=True)
+@njit(cache=True, **FAST)
 def _newton(fn, lo, hi, x, vals, mult, tail, n, ridge, rtol, atol, maxiter):
     """Safeguarded Newton (:func:`_newton_update`) on the selected function.
 
@@ -195,20 +161,33 @@ def _newton(fn, lo, hi, x, vals, mult, tail, n, ridge, rtol, atol, maxiter):
     return x, STATUS_NOT_CONVERGED, maxiter
 
 
+@njit(cache=True, inline="always")
+def _ridgeless_form(tail, n, d):
+    """The function and its parameter for ridgeless κ₀ (``df1(κ₀) = n``): ``(fn, ridge slot)``.
+
+    ``log(n/df1)`` (a sum of positive terms: full precision) unless the rank is
+    finite and ``n ≥ d/2``, where the complement ``log(Σ κ/(λ+κ) / (d - n))``
+    keeps κ₀'s relative precision as ``n → d`` (the ridge slot then carries ``d``).
+    """
+    if tail.size == 0 and n >= 0.5 * d:
+        return _F_LOG_COMPLEMENT, d
+    return _F_LOG_KAPPA, 0.0
+
+
 @njit(cache=True)
 def _ridgeless_root(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
     """κ₀ with df1(κ₀) = n (0 when n >= d). Returns (kappa0, status, evals)."""
     closed, k, lo, hi, u0 = _log_start(vals, mult, tail, n, 0.0, d, lam_min, trace)
     if closed:
         return k, STATUS_CONVERGED, 0
-    fn = _F_LOG_COMPLEMENT if tail.size == 0 else _F_LOG_KAPPA
-    u, status, ev = _newton(fn, lo, hi, u0, vals, mult, tail, n, 0.0, _EPS4, rtol, maxiter)
+    fn, par = _ridgeless_form(tail, n, d)
+    u, status, ev = _newton(fn, lo, hi, u0, vals, mult, tail, n, par, _EPS4, rtol, maxiter)
     return np.exp(u), status, ev
 
 
 @njit(cache=True)
-def _mode_count_guess(vals, mult, tail, n):
-    """The eigenvalue of the ``n``-th largest mode (``vals`` sorted descending).
+def nth_level(vals, mult, tail, n):
+    """The eigenvalue of the ``n``-th largest mode (``vals`` sorted descending; the tail beyond).
 
     Modes above κ₀ are learned, the rest are not, so ``df1(κ₀) = n`` puts κ₀
     within a small factor of it (π²/4 for ``k^-2``): a start from which Newton
@@ -224,7 +203,7 @@ def _mode_count_guess(vals, mult, tail, n):
     return vals[vals.size - 1]
 
 
-@njit(cache=True)
+@njit(cache=True, **FAST)
 def edge(vals, mult, tail, n, d, lam_min, trace, rtol, maxiter):
     """Smallest admissible renormalized ridge κ_e (df2(κ_e) = n) and the ridge there.
 
@@ -318,7 +297,7 @@ def _log_start(vals, mult, tail, n, ridge, d, lam_min, trace):
     if not hi_u > lo_u:
         return True, hi, lo_u, hi_u, hi_u
     if n < d:
-        u0 = min(max(np.log(ridge + _mode_count_guess(vals, mult, tail, n)), lo_u), hi_u)
+        u0 = min(max(np.log(ridge + nth_level(vals, mult, tail, n)), lo_u), hi_u)
     else:
         u0 = hi_u  # exact as ridge → 0 (κ = ridge·n/(n-d)) and as ridge → ∞
     return False, 0.0, lo_u, hi_u, u0
@@ -345,7 +324,7 @@ def _negative_ridge(vals, mult, tail, n, ridge, d, lam_min, trace, rtol, maxiter
     return k, max(status, status2), evals + ev
 
 
-@njit(cache=True, parallel=True, fastmath=FASTMATH)
+@njit(cache=True, parallel=True, **FAST)
 def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
     """Fill ``kappa``, ``status``, ``evals`` for each broadcast point ``(n[i], ridge[i])``.
 
@@ -355,9 +334,9 @@ def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
     * ``ridge = 0`` and ``n >= d``: κ = 0 (the limit ridge → 0⁺; Σ̂ is full rank).
     * ``ridge >= 0`` otherwise (ridgeless n < d included): root of
       ``log(n / (df1 + n·ridge/κ))`` (increasing in κ; the complement form
-      ``_F_LOG_COMPLEMENT`` when ridgeless with finite rank) in ``u = log κ`` from
-      :func:`_log_start`. This is the hot path: its pass over the spectrum is
-      inlined here so it is vectorized.
+      ``_F_LOG_COMPLEMENT`` when ridgeless with finite rank and ``n ≥ d/2``,
+      :func:`_ridgeless_form`) in ``u = log κ`` from :func:`_log_start`. The
+      pass over the spectrum (:func:`.sums.moments`) is vectorized.
     * ``ridge < 0``: :func:`_negative_ridge`.
 
     Grid points are independent and run in parallel threads; each point's
@@ -374,15 +353,8 @@ def solve_grid(vals, mult, tail, n, ridge, rtol, maxiter, kappa, status, evals):
         st = STATUS_CONVERGED
         it = 0
         if not closed:
-            st = STATUS_NOT_CONVERGED
-            fn = _F_LOG_COMPLEMENT if ridge[i] == 0.0 and tail.size == 0 else _F_LOG_KAPPA
-            while it < maxiter:
-                it += 1
-                f, df, fnoise = _eval(fn, u, vals, mult, tail, n[i], ridge[i])
-                u, lo, hi, done = _newton_update(u, f, df, fnoise, lo, hi, _EPS4, rtol)
-                if done:
-                    st = STATUS_CONVERGED
-                    break
+            fn, par = _ridgeless_form(tail, n[i], d) if ridge[i] == 0.0 else (_F_LOG_KAPPA, ridge[i])
+            u, st, it = _newton(fn, lo, hi, u, vals, mult, tail, n[i], par, _EPS4, rtol, maxiter)
             k = np.exp(u)
         kappa[i] = k
         status[i] = st
@@ -397,10 +369,10 @@ def edge_grid(vals, mult, tail, n, rtol, maxiter, kappa_edge, ridge_min, status)
         kappa_edge[i], ridge_min[i], status[i], _ = edge(vals, mult, tail, n[i], d, lam_min, trace, rtol, maxiter)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True, **FAST)
 def df12_grid(vals, mult, tail, kappa, df1, df2):
     """``df1, df2`` at each ``kappa[i]`` (κ = +inf gives 0; κ = 0 gives the rank, inf with a tail)."""
-    for i in range(kappa.size):
+    for i in prange(kappa.size):
         if kappa[i] == np.inf:
             df1[i] = 0.0
             df2[i] = 0.0
@@ -473,67 +445,3 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
                 k = k_edge
         kappa[i] = k
         status[i] = STATUS_CONVERGED if ok else STATUS_NOT_CONVERGED
-
-
-@njit(cache=True)
-def spectral_sums_grid(vals, mult, tpow, tail, kappa, out):
-    """Per κ, in one pass over all levels (zero eigenvalues included):
-
-    ``out[i] = (df1, df2, B0, S_v, S_λ, df1 - df2)`` with ``L_k = λ_k/(λ_k+κ)`` and
-
-    * ``B0  = Σ v_k² (1 - L_k)²``            (bias of the data-averaged predictor),
-    * ``S_v = Σ v_k² κ λ_k / (λ_k + κ)³``     (``= ½ dB0/dκ``),
-    * ``S_λ = Σ m_k λ_k² / (λ_k + κ)³``       (``= -½ d df2/dκ``),
-    * ``df1 - df2 = Σ m_k L_k (1 - L_k)``       summed term by term, without the
-      cancellation of the difference (it gives ``n - df2 = n·ridge/κ + df1 - df2``
-      to full relative precision near the interpolation threshold).
-
-    Conventions at the ends: a zero eigenvalue has ``L = 0``; ``κ = 0`` gives
-    ``L = 1`` for positive modes; ``κ = +inf`` gives ``L = 0``. A power-law
-    ``tail`` adds its analytic sums (:func:`.tail.tail_sums`); at ``κ = 0`` it
-    makes ``df1 = df2 = S_λ = inf``.
-    """
-    for i in range(kappa.size):
-        k = kappa[i]
-        d1 = 0.0
-        d2 = 0.0
-        b0 = 0.0
-        sv = 0.0
-        sl = 0.0
-        dd = 0.0
-        for j in range(vals.size):
-            lam = vals[j]
-            if lam == 0.0 or k == np.inf:
-                b0 += tpow[j]
-                continue
-            q = 1.0 / (lam + k)
-            L = lam * q
-            u = k * q  # 1 - L
-            d1 += mult[j] * L
-            d2 += mult[j] * L * L
-            b0 += tpow[j] * u * u
-            sv += tpow[j] * u * L * q
-            sl += mult[j] * L * L * q
-            dd += mult[j] * L * u
-        if tail.size:
-            if k == np.inf:
-                b0 += tail_target_total(tail)
-            elif k <= 0.0:
-                d1 = np.inf
-                d2 = np.inf
-                sl = np.inf
-                dd = np.inf
-            else:
-                t1, t2, tb, tv, tl = tail_sums(k, tail)
-                d1 += t1
-                d2 += t2
-                dd += t1 - t2
-                b0 += tb
-                sv += tv
-                sl += tl
-        out[i, 0] = d1
-        out[i, 1] = d2
-        out[i, 2] = b0
-        out[i, 3] = sv
-        out[i, 4] = sl
-        out[i, 5] = dd

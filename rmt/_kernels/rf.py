@@ -45,32 +45,26 @@ otherwise (:func:`slack`), whichever loses fewer digits.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from .onepoint import STATUS_CONVERGED, STATUS_NOT_CONVERGED
-from .tail import TAIL_ALPHA, TAIL_BETA, TAIL_M, TAIL_SCALE, TAIL_TSCALE, tail_kappa_below, tail_sum, tail_trace
+from .onepoint import STATUS_CONVERGED, STATUS_NOT_CONVERGED, nth_level
+from .sums import DD, DF1, FAST, W, moments
+from .tail import TAIL_ALPHA, TAIL_M, TAIL_SCALE, tail_kappa_below, tail_sum, tail_trace
 
 _EPS = np.finfo(np.float64).eps
 
-__all__ = ["STATUS_CONVERGED", "STATUS_NOT_CONVERGED", "chain_solve_grid", "rf_sums_grid"]
+__all__ = ["STATUS_CONVERGED", "STATUS_NOT_CONVERGED", "chain_solve_grid"]
 
 
-@njit(cache=True)
+@njit(cache=True, **FAST)
 def _wze(gamma, vals, mult, tail, c):
     """``(w, z, e)`` at 0 < γ < ∞: ``w = Σ m γ/(λ+γ)``, ``z = Σ m λ/(λ+γ)``, ``e = Σ m L(1-L) + c/γ``.
 
-    With a tail ``w`` is infinite and not used (:func:`slack` takes ``m - z``).
+    One pass of :func:`.sums.moments`. With a tail ``w`` is infinite and not
+    used (:func:`slack` takes ``m - z``).
     """
-    w = 0.0
-    z = 0.0
-    e = 0.0
-    for i in range(vals.size):
-        q = 1.0 / (vals[i] + gamma)
-        u = gamma * q  # 1 - L
-        L = vals[i] * q
-        w += mult[i] * u
-        z += mult[i] * L
-        e += mult[i] * u * L
+    r = moments(gamma, vals, mult, None, False)
+    w, z, e = r[W], r[DF1], r[DD]
     if tail.size:
         alpha, M = tail[TAIL_ALPHA], tail[TAIL_M]
         logc = np.log(gamma / tail[TAIL_SCALE])
@@ -151,19 +145,6 @@ def _newton(ridgeless, lo, hi, x, vals, mult, tail, rank, counts, c, log_target,
 
 
 @njit(cache=True)
-def _nth_level(vals, mult, tail, m):
-    """The eigenvalue of the ``m``-th largest mode (``vals`` sorted descending; tail beyond)."""
-    s = 0.0
-    for i in range(vals.size):
-        s += mult[i]
-        if s >= m:
-            return vals[i]
-    if tail.size:
-        return tail_kappa_below(tail, m - s)
-    return vals[vals.size - 1]
-
-
-@njit(cache=True)
 def ridgeless_gamma(vals, mult, tail, rank, lam_min, trace, m_min, c, rtol, maxiter):
     """γ₀ with ``z̄(γ₀) = m_min``; 0 when ``c = 0`` and ``m_min ≥ rank``.
 
@@ -179,7 +160,7 @@ def ridgeless_gamma(vals, mult, tail, rank, lam_min, trace, m_min, c, rtol, maxi
     if c > 0.0:
         lo = max(lo, np.log(0.5 * c / m_min))  # c/γ = 2 m_min there
     hi = np.log((trace + c) / m_min)  # z̄ ≤ (trace + c)/γ = m_min there
-    x0 = np.log(_nth_level(vals, mult, tail, m_min) + c / m_min)
+    x0 = np.log(nth_level(vals, mult, tail, m_min) + c / m_min)
     x0 = min(max(x0, lo), hi)
     dummy = np.empty(0)
     x, status, ev = _newton(True, lo, hi, x0, vals, mult, tail, rank, dummy, c, 0.0, m_min, rtol, maxiter)
@@ -216,7 +197,7 @@ def chain_solve_one(vals, mult, tail, rank, lam_min, trace, counts, c, ridge, rt
     return np.exp(x), max(status, status2), evals + ev
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def chain_solve_grid(vals, mult, tail, counts, c, ridge, rtol, maxiter, gamma, status, evals):
     """Fill ``gamma``, ``status``, ``evals`` for each point ``i``: counts ``counts[i, :]``, ``c[i]``, ``ridge[i]``."""
     rank = 0.0
@@ -228,66 +209,7 @@ def chain_solve_grid(vals, mult, tail, counts, c, ridge, rtol, maxiter, gamma, s
         trace += mult[i] * vals[i]
     if tail.size:
         rank = np.inf
-    for i in range(ridge.size):
+    for i in prange(ridge.size):
         gamma[i], status[i], evals[i] = chain_solve_one(
             vals, mult, tail, rank, lam_min, trace, counts[i], c[i], ridge[i], rtol, maxiter
         )
-
-
-@njit(cache=True)
-def rf_sums_grid(vals, mult, tail, tpow, gamma, out):
-    """Per γ, in one pass over every level (zero eigenvalues included) plus the analytic tail:
-
-    ``out[i] = (w, z, ez, B0, T)`` with ``L_k = λ_k/(λ_k+γ)`` and
-
-    * ``w  = Σ_{λ>0} m_k (1 - L_k)``  (= rank - z, accurate near z = rank),
-    * ``z  = Σ m_k L_k``               (df1 at γ),
-    * ``ez = Σ m_k L_k (1 - L_k)``     (= df1 - df2; the feature-noise term c/γ is added by the caller),
-    * ``B0 = Σ v_k² (1 - L_k)²``        (bias of the data- and feature-averaged predictor),
-    * ``T  = Σ v_k² L_k (1 - L_k)``     (the target power the features redistribute).
-
-    Conventions at the ends: a zero eigenvalue has ``L = 0``; γ = 0 gives
-    ``L = 1`` for positive modes; γ = +inf gives ``L = 0``. With a tail (only
-    ``0 < γ < ∞`` occurs then) ``w = inf``.
-    """
-    for i in range(gamma.size):
-        g = gamma[i]
-        w = 0.0
-        z = 0.0
-        ez = 0.0
-        b0 = 0.0
-        t = 0.0
-        for j in range(vals.size):
-            lam = vals[j]
-            if lam == 0.0:
-                b0 += tpow[j]
-                continue
-            if g == np.inf:
-                w += mult[j]
-                b0 += tpow[j]
-                continue
-            q = 1.0 / (lam + g)
-            L = lam * q
-            u = g * q
-            w += mult[j] * u
-            z += mult[j] * L
-            ez += mult[j] * L * u
-            b0 += tpow[j] * u * u
-            t += tpow[j] * L * u
-        if tail.size:
-            alpha, M = tail[TAIL_ALPHA], tail[TAIL_M]
-            if g == np.inf:
-                b0 += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 0, 0, alpha, M, 0.0) if tail[TAIL_TSCALE] else 0.0
-            else:
-                logc = np.log(g / tail[TAIL_SCALE])
-                z += tail_sum(0.0, 0, 1, alpha, M, logc)
-                ez += tail_sum(0.0, 1, 2, alpha, M, logc)
-                if tail[TAIL_TSCALE] > 0.0:
-                    b0 += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 2, 2, alpha, M, logc)
-                    t += tail[TAIL_TSCALE] * tail_sum(tail[TAIL_BETA], 1, 2, alpha, M, logc)
-            w = np.inf
-        out[i, 0] = w
-        out[i, 1] = z
-        out[i, 2] = ez
-        out[i, 3] = b0
-        out[i, 4] = t

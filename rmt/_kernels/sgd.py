@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .onepoint import FASTMATH
+from .sums import FASTMATH
 
 __all__ = ["sgd_recursion", "sgd_trial", "forcing_once_per_step"]
 

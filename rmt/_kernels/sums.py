@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .tail import TAIL_ALPHA, TAIL_M, TAIL_SCALE, tail_sum
+from .tail import TAIL_ALPHA, TAIL_BETA, TAIL_M, TAIL_SCALE, TAIL_TSCALE, tail_sum, tail_target_total
 
 # Close pairs |c₁ - c₂| <= _R_SERIES (c₁ + c₂) use the series in r; farther
 # pairs the exact partial-fraction reduction, whose cancellation is then at
@@ -42,6 +42,14 @@ _R_SERIES = 0.1
 _SERIES_TERMS = 18  # _R_SERIES^18 = 1e-18
 _EPS = 1e-17
 _MAXB = 16
+
+# Reductions over the spectrum may be reassociated (so LLVM vectorizes them with
+# SIMD); no other fast-math liberty is taken (NaN/inf semantics are kept).
+FASTMATH = {"reassoc", "contract"}
+# Flags of every kernel that runs a pass over the spectrum: with numba's default ("python") error model
+# each division checks for zero and the loop is not vectorized; the numpy model divides as IEEE does
+# (x/0 = ±inf, 0/0 = nan), which is what the kernels' conventions assume.
+FAST = {"fastmath": FASTMATH, "error_model": "numpy"}
 
 
 @njit(cache=True, parallel=True)
@@ -233,3 +241,159 @@ def weighted_sums(vals, weights, a, b1, b2, kappa1, kappa2=None, tail=None, tail
         tw = np.ascontiguousarray(np.atleast_2d(tail_weights), dtype=np.float64)
         tail_grid(a, b1, b2, np.ascontiguousarray(tail, dtype=np.float64), tw, k1, k2, out)
     return out
+
+
+# --------------------------------------------------------------------------- the one-κ moments, fused
+#
+# Every one-point quantity of the solvers and of the risks (ridge, kernel ridge, random features, the
+# optimal-ridge search) is one of these twelve rows of S(κ, κ) times a power of κ, with L = λ/(λ+κ),
+# 1 - L = κ/(λ+κ), q = 1/(λ+κ), multiplicities m and target power v²:
+#
+#   column   weight  a  b  c   meaning
+#   DF1      m       1  1  0   df1 = Σ m L
+#   DF2      m       2  2  0   df2 = Σ m L²
+#   DD       m       1  2  1   df1 - df2 = Σ m L(1-L), summed without the cancellation of the difference
+#   W        m       0  1  1   Σ m (1-L) = rank - df1, without cancellation near df1 = rank (inf with a tail)
+#   SL       m       2  3  0   S_λ = Σ m λ²/(λ+κ)³ = -½ d df2/dκ
+#   SL2      m       2  4  0   Σ m λ²/(λ+κ)⁴
+#   X1       m       2  3  1   Σ m L²(1-L)
+#   B0       v²      0  2  2   Σ v² (1-L)²
+#   SV       v²      1  3  1   S_v = Σ v² κλ/(λ+κ)³ = ½ dB0/dκ
+#   SVP      v²  (2 4 0) - 2(1 4 1)   S_v' = Σ v² λ(λ-2κ)/(λ+κ)⁴ = dS_v/dκ
+#   T        v²      1  2  1   Σ v² L(1-L)
+#   X2       v²      1  3  2   Σ v² L(1-L)²
+#
+# The head is one fused pass (:func:`moments`; it is the hot loop of every solver, so it is written out
+# rather than looped over this table); the tail of each column is the table row's power-law sum
+# (:func:`_tail_moments`).
+DF1, DF2, DD, W, SL, SL2, X1, B0, SV, SVP, T, X2 = range(12)
+NMOM = 12
+# tail rows (weight: 0 = m, 1 = v²; a; b; c; column; coefficient); S_v' is two rows, W has no finite tail
+_ROWS = np.array([
+    (0, 1, 1, 0, DF1, 1.0), (0, 2, 2, 0, DF2, 1.0), (0, 1, 2, 1, DD, 1.0),
+    (0, 2, 3, 0, SL, 1.0), (0, 2, 4, 0, SL2, 1.0), (0, 2, 3, 1, X1, 1.0), (1, 0, 2, 2, B0, 1.0),
+    (1, 1, 3, 1, SV, 1.0), (1, 2, 4, 0, SVP, 1.0), (1, 1, 4, 1, SVP, -2.0), (1, 1, 2, 1, T, 1.0),
+    (1, 1, 3, 2, X2, 1.0),
+])
+
+
+@njit(cache=True, inline="always", **FAST)
+def moments(k, vals, mult, tpow, full):
+    """The twelve columns at one real ``κ > -min(vals)`` over *positive* levels ``vals``, in one pass.
+
+    Three compiled variants, chosen by the call (a ``None`` and a constant ``full``
+    fold away): ``tpow = None`` (the solvers) sums ``DF1, DF2, DD, W, SL`` only;
+    with ``tpow`` and ``full = False`` also ``B0, SV, T`` (the risks and the
+    ridge scan); ``full = True`` every column. Columns not summed are 0. Returned in column order. Inlined: a caller
+    compiled with :data:`FAST` gets the loop vectorized with SIMD (every caller
+    in this package is).
+    """
+    d1 = 0.0
+    d2 = 0.0
+    dd = 0.0
+    w = 0.0
+    sl = 0.0
+    sl2 = 0.0
+    x1 = 0.0
+    b0 = 0.0
+    sv = 0.0
+    svp = 0.0
+    tt = 0.0
+    x2 = 0.0
+    for j in range(vals.size):
+        q = 1.0 / (vals[j] + k)
+        L = vals[j] * q
+        u = k * q  # 1 - L
+        m = mult[j]
+        mL = m * L
+        mL2 = mL * L
+        d1 += mL
+        d2 += mL2
+        dd += mL * u
+        w += m * u
+        sl += mL2 * q
+        if tpow is not None:
+            t = tpow[j]
+            tL = t * L
+            tLu = tL * u
+            b0 += t * u * u
+            sv += tLu * q
+            tt += tLu
+            if full:
+                sl2 += mL2 * q * q
+                x1 += mL2 * u
+                svp += tL * q * q * (L - 2.0 * u)
+                x2 += tLu * u
+    return d1, d2, dd, w, sl, sl2, x1, b0, sv, svp, tt, x2
+
+
+@njit(cache=True)
+def _tail_moments(k, tail, full, out):
+    """Add each column's power-law tail at ``0 < κ < ∞`` (:data:`_ROWS`) to ``out``.
+
+    Row ``(weight, a, b, c)`` of weight ``t k^-β`` (``t = 1, β = 0`` for the
+    multiplicities) on ``λ_k = s k^-α`` is ``t s^{a-b+c} Σ_{k>M} k^{-γ} (ck^α)^c/(1+ck^α)^b``
+    with ``γ = β + α(a-b+c)``: :func:`.tail.tail_sum`.
+    """
+    M = tail[TAIL_M]
+    alpha = tail[TAIL_ALPHA]
+    s = tail[TAIL_SCALE]
+    ts = tail[TAIL_TSCALE]
+    logc = np.log(k / s)
+    for r in range(_ROWS.shape[0]):
+        col = int(_ROWS[r, 4])
+        if not full and (col == SL2 or col == X1 or col == SVP or col == X2):
+            continue
+        task = _ROWS[r, 0] == 1
+        t = ts if task else 1.0
+        if t == 0.0:
+            continue
+        a = int(_ROWS[r, 1])
+        b = int(_ROWS[r, 2])
+        c = int(_ROWS[r, 3])
+        e = a - b + c
+        gamma = (tail[TAIL_BETA] if task else 0.0) + alpha * e
+        out[col] += _ROWS[r, 5] * t * s**e * tail_sum(gamma, c, b, alpha, M, logc)
+    out[W] = np.inf
+
+
+@njit(cache=True, **FAST)
+def moments_row(k, vals, mult, tpow, b0_zero, tail, full, out):
+    """The columns at one real ``κ`` into ``out``: head (:func:`moments`, ``full`` or not) plus tail.
+
+    ``b0_zero`` is the target power on zero eigenvalues (``L = 0`` there: it adds to
+    ``B0`` only). Ends: ``κ = +inf`` gives ``L = 0`` (``W`` = rank, ``B0`` = the whole
+    target power, the rest 0); ``κ = 0`` gives ``L = 1`` on positive modes. With a
+    tail, ``κ ≤ 0`` makes the multiplicity columns infinite and leaves the target
+    columns at their head values (their tails vanish as ``κ → 0⁺``, but for ``S_v'``).
+    """
+    if k == np.inf:
+        out[:] = 0.0
+        rank = 0.0
+        total = b0_zero
+        for j in range(vals.size):
+            rank += mult[j]
+            total += tpow[j]
+        if tail.size:
+            rank = np.inf
+            total += tail_target_total(tail)
+        out[W] = rank
+        out[B0] = total
+        return
+    r = moments(k, vals, mult, tpow, True) if full else moments(k, vals, mult, tpow, False)
+    for j in range(NMOM):
+        out[j] = r[j]
+    out[B0] += b0_zero
+    if tail.size:
+        if k > 0.0:
+            _tail_moments(k, tail, full, out)
+        else:
+            for j in (DF1, DF2, DD, W, SL, SL2, X1):
+                out[j] = np.inf
+
+
+@njit(cache=True, parallel=True, **FAST)
+def moments_grid(vals, mult, tpow, b0_zero, tail, kappa, full, out):
+    """:func:`moments_row` at each ``kappa[i]`` into ``out[i, :]``, grid points in parallel threads."""
+    for i in prange(kappa.size):
+        moments_row(kappa[i], vals, mult, tpow, b0_zero, tail, full, out[i])

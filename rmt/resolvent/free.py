@@ -71,6 +71,8 @@ from .._kernels import rf as K
 from .._results import ResultFields
 from .._validation import as_positive, as_real, validate
 from .onepoint import ConvergenceError, kappa_on_levels, prepare
+from . import onepoint as R1
+from .onepoint import spectral_moments
 
 __all__ = ["ChainSolution", "chain_slacks", "chain_sums", "s_transform", "s_transform_wishart", "solve_chain"]
 
@@ -282,16 +284,13 @@ def solve_chain(eigs, n=None, ridge=0.0, *, widths=(), feature_noise=0.0, counts
 
 
 def chain_sums(levels, tpow, gamma):
-    """Flat ``(w, z, ez, B0, T)`` at each γ (see :func:`rmt._kernels.rf.rf_sums_grid`).
+    """Flat ``(w, z, ez, B0, T)`` at each γ (columns of :func:`rmt.resolvent.onepoint.spectral_moments`).
 
     ``w = rank - df1(γ)``, ``z = df1(γ)``, ``ez = df1 - df2``, ``B0 = Σ v²(1-L)²``,
     ``T = Σ v² L(1-L)`` with ``L = λ/(λ+γ)`` and ``v² = tpow``.
     """
-    g = np.ascontiguousarray(np.asarray(gamma, dtype=np.float64).ravel())
-    out = np.empty((g.size, 5))
-    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
-    K.rf_sums_grid(vals, mult, levels.tail, np.ascontiguousarray(t), g, out)
-    return tuple(out[:, j] for j in range(5))
+    out = spectral_moments(levels, tpow, np.asarray(gamma, dtype=np.float64).ravel(), full=False)
+    return tuple(out[:, j] for j in (R1.W, R1.DF1, R1.DD, R1.B0, R1.TV))
 
 
 def _noise_dof(feature_noise, gamma):

@@ -30,7 +30,11 @@ from .._arrays import broadcast_shape, flat_broadcast, scalar_or_array
 from .._results import ResultFields, TupleFields
 from .._validation import as_levels, as_nonnegative, as_target_power, validate
 from .._kernels import onepoint as K
+from .._kernels import optimal as _KO
+from .._kernels import sums as _S
 from .._kernels import tail as T
+from .._kernels.sums import B0, DD, DF1, DF2, NMOM, SL, SL2, SV, SVP, X1, X2, W  # noqa: F401  (moment columns)
+from .._kernels.sums import T as TV  # noqa: F401  (Σ v² L(1-L))
 
 __all__ = [
     "ConvergenceError",
@@ -47,6 +51,7 @@ __all__ = [
     "RidgeEdge",
 ]
 
+STATUS_CONVERGED = K.STATUS_CONVERGED
 #: Per-point status beyond the solver's own codes (the kernels never produce these).
 STATUS_ILL_CONDITIONED = 3
 STATUS_INFINITE_E0 = 4
@@ -235,6 +240,70 @@ def prepare_task(eigs, target_power, *, eigs_name: str = "eigs", target_name: st
     return levels, tpow
 
 
+def spectral_moments(lv: Levels, tpow, kappa, full: bool = True) -> np.ndarray:
+    r"""The one-κ spectral moments at each real κ: an array of shape ``kappa.shape + (NMOM,)``.
+
+    Columns (indices ``DF1, DF2, DD, W, SL, SL2, X1, B0, SV, SVP, TV, X2`` of this
+    module), with ``L = λ/(λ+κ)`` and ``v² = tpow``: ``Σ L``, ``Σ L²``,
+    ``Σ L(1-L)``, ``Σ_{λ>0} (1-L)``, ``Σ λ²/(λ+κ)³``, ``Σ λ²/(λ+κ)⁴``,
+    ``Σ L²(1-L)``, ``Σ v²(1-L)²``, ``Σ v² κλ/(λ+κ)³``, ``Σ v² λ(λ-2κ)/(λ+κ)⁴``,
+    ``Σ v² L(1-L)``, ``Σ v² L(1-L)²`` (multiplicities included, equal eigenvalues
+    merged, the power-law tail added), each summed over positive terms in one
+    compiled pass per κ (:func:`rmt._kernels.sums.moments_grid`). A zero
+    eigenvalue has ``L = 0``; ``κ = 0`` gives ``L = 1`` on positive modes and
+    ``κ = +inf`` gives ``L = 0``; ``κ`` must exceed ``-min(positive eigs)``.
+    ``full=False`` sums only ``DF1, DF2, DD, W, SL, B0, SV, TV`` (a cheaper pass; the
+    other columns are then 0).
+    """
+    kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
+    out = np.empty((kf.size, NMOM))
+    _S.moments_grid(*_moment_levels(lv, tpow), lv.tail, kf, bool(full), out)
+    return out.reshape(np.shape(kappa) + (NMOM,))
+
+
+def _moment_levels(lv: Levels, tpow):
+    """``(vals, mult, tpow, b0_zero)`` of the positive merged levels, laid out for the moments kernels."""
+    vals, mult, t = lv.merged(np.asarray(tpow, dtype=np.float64))
+    pos = vals > 0
+    return (np.ascontiguousarray(vals[pos]), np.ascontiguousarray(mult[pos]), np.ascontiguousarray(t[pos]),
+            float(np.sum(t[~pos])))
+
+
+FOC_RIDGE = _KO.FOC_RIDGE  # first-order condition of the ridge path (test = n(B0 + σ²)/(n - df2))
+FOC_RF = _KO.FOC_RF  # first-order condition of the random-feature path (in γ)
+
+
+def path_condition(lv: Levels, cond, rows, kappa, par) -> np.ndarray:
+    """The first-order condition ``cond`` (``FOC_RIDGE`` or ``FOC_RF``) at moments ``rows`` taken at ``kappa``.
+
+    ``par[i] = (n, noise, p, c)``: an (N, 4) float array (``p, c`` unused by the
+    ridge condition). See :mod:`rmt._kernels.optimal` for the formulas.
+    """
+    out = np.empty(np.size(kappa))
+    _KO.foc_grid(int(cond), np.ascontiguousarray(rows, dtype=np.float64), np.ascontiguousarray(kappa, dtype=np.float64),
+                 np.ascontiguousarray(par, dtype=np.float64), float(lv.rank), out)
+    return out
+
+
+def path_root(lv: Levels, tpow, cond, par, lo, hi, f_lo, f_hi, rtol: float = 1e-14, maxiter: int = 100):
+    """Bracketed root of the first-order condition ``cond`` in ``log κ`` per point (compiled, in parallel).
+
+    ``lo, hi``: κ brackets (``0 < lo < hi``) with ``F(lo) < 0 < F(hi)``, whose values
+    ``f_lo, f_hi`` start the iteration. Returns ``(kappa, status, evaluations,
+    rows)``, ``rows`` the moments (:func:`spectral_moments`) at the returned κ.
+    """
+    vals, mult, t, b0_zero = _moment_levels(lv, tpow)
+    P = np.size(lo)
+    kappa = np.empty(P)
+    status = np.empty(P, dtype=np.int64)
+    evals = np.empty(P, dtype=np.int64)
+    rows = np.empty((P, NMOM))
+    f = [np.ascontiguousarray(x, dtype=np.float64) for x in (np.log(lo), np.log(hi), f_lo, f_hi)]
+    _KO.refine_grid(int(cond), vals, mult, t, b0_zero, lv.tail, float(lv.rank),
+                    np.ascontiguousarray(par, dtype=np.float64), *f, rtol, maxiter, kappa, status, evals, rows)
+    return kappa, status, evals, rows
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class KappaSolution(ResultFields):
     """κ on a broadcast grid with its per-point solver report.
@@ -330,7 +399,6 @@ def solve_levels(lv: Levels, nf: np.ndarray, rf: np.ndarray):
     status = np.empty(nf.shape, dtype=np.int64)
     evals = np.empty(nf.shape, dtype=np.int64)
     K.solve_grid(lv.vals, lv.mult, lv.tail, nf, rf, _RTOL, _MAXITER, kappa, status, evals)
-    _polish_ridgeless(lv, nf, rf, kappa, evals)
     _solve_overflowing_delta(lv, nf, rf, kappa, status, evals)
     return kappa, status, evals
 
@@ -364,46 +432,6 @@ def _solve_overflowing_delta(lv: Levels, nf, rf, kappa, status, evals, iters: in
     kappa[sel] = k
     status[sel] = np.where(done, K.STATUS_CONVERGED, K.STATUS_NOT_CONVERGED)
     evals[sel] += iters
-
-
-def _polish_ridgeless(lv: Levels, nf, rf, kappa, evals, steps: int = 4):
-    """Refine ridgeless κ₀ for ``n < rank/2`` by Newton on ``log df1(κ) = log n`` (in place).
-
-    The compiled solver's ridgeless branch is accurate near the threshold
-    ``n → rank`` but loses about ``rank·eps/n`` relative when ``n ≪ rank``;
-    ``df1(κ) = Σ λ/(λ+κ)`` is a sum of positive terms, so solving it directly
-    in ``u = log κ`` (slope ``-(df1 - df2)/df1``) has no cancellation there.
-    A step is kept only if it lowers ``|log df1 - log n|``; points whose
-    relative residual is already below 1e-13 keep the compiled value.
-    """
-    sel = np.flatnonzero((rf == 0) & (nf < 0.5 * lv.rank) & (kappa > 0) & np.isfinite(kappa))
-    if sel.size == 0:
-        return
-    k = kappa[sel].copy()
-    logn = np.log(nf[sel])
-
-    def resid(kk):
-        d1 = np.empty_like(kk)
-        d2 = np.empty_like(kk)
-        K.df12_grid(lv.vals, lv.mult, lv.tail, kk, d1, d2)
-        return np.log(d1) - logn, (d1 - d2) / d1
-
-    f, slope = resid(k)
-    f = np.where(np.abs(f) <= 1e-13, 0.0, f)  # already within the solver's accuracy: keep the compiled κ
-    for _ in range(steps):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            trial = k * np.exp(np.where(slope > 0, f / slope, 0.0))
-        ok = np.isfinite(trial) & (trial > 0)
-        trial = np.where(ok, trial, k)
-        ft, st = resid(trial)
-        better = np.abs(ft) < np.abs(f)
-        k = np.where(better, trial, k)
-        f = np.where(better, ft, f)
-        slope = np.where(better, st, slope)
-        if not better.any():
-            break
-    kappa[sel] = k
-    evals[sel] += steps
 
 
 def _raise_unconverged(status, what):

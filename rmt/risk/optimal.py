@@ -23,7 +23,7 @@ descent for gapped spectra), the ridgeless end ``κ₀`` and the null predictor
 ``ridge = +inf`` (test ``Σ v² + σ²``) are compared per point. The bracket
 around the scan minimum is then refined, per point and in parallel, by a
 safeguarded Newton iteration in ``log κ`` on the first-order condition
-(:mod:`rmt._kernels.optimal`). The cost per grid point is the scan amortized
+(:func:`rmt.resolvent.onepoint.path_root`). The cost per grid point is the scan amortized
 over the grid plus a handful of Newton passes.
 """
 
@@ -34,13 +34,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._arrays import float_output
-from .._kernels import optimal as KO
-from .._kernels.onepoint import STATUS_CONVERGED
 from .._results import ResultFields
 from ..resolvent._mp import as_method
 from ..resolvent.onepoint import ConvergenceError, edge_levels, kappa_on_levels
 from ._assembly import NUMPY, path_test_slope
 from .._validation import validate
+from ..resolvent import onepoint as R1
+from ..resolvent.onepoint import (FOC_RF, FOC_RIDGE, STATUS_CONVERGED, path_condition,
+                                  path_root, spectral_moments)
 from .ridge import RidgeRisk, risk_from_kappa
 
 __all__ = ["OptimalRidge", "optimal_ridge", "optimal_on_levels", "path_minimum"]
@@ -163,30 +164,42 @@ def path_minimum(x, test, slope, x_lo, test_lo, slope_lo, test_null):
 
 
 def scan_grid(lo, hi, per_decade=_PER_DECADE):
-    """Log-spaced scan positions from ``lo`` to ``hi`` (both > 0), ``per_decade`` per decade."""
-    count = max(int(np.ceil(per_decade * np.log10(hi / lo))) + 1, 8)
-    return np.geomspace(lo, hi, count)
+    """Log-spaced scan positions ``10^(j/per_decade)`` covering ``[lo, hi]`` (both > 0), at least 8.
+
+    The positions are fixed powers of ten, not spread over the caller's range, so a
+    grid point's bracket, and with it the path of its refinement to the last bit,
+    does not depend on the other points of the grid.
+    """
+    j0 = int(np.floor(per_decade * np.log10(lo)))
+    j1 = max(int(np.ceil(per_decade * np.log10(hi))), j0 + 7)
+    return 10.0 ** (np.arange(j0, j1 + 1) / per_decade)
 
 
 # --------------------------------------------------------------------------- ridge regression
 
 
 class _Path:
-    """The positive levels, their target power and the tail, laid out for :mod:`rmt._kernels.optimal`."""
+    """A prepared spectrum and task whose spectral moments are read along a ridge path."""
 
     def __init__(self, levels, tpow):
-        pos = levels.all_vals > 0
-        self.vals = np.ascontiguousarray(levels.all_vals[pos], dtype=np.float64)
-        self.mult = np.ascontiguousarray(levels.all_mult[pos], dtype=np.float64)
-        self.tpow = np.ascontiguousarray(np.asarray(tpow, dtype=np.float64)[pos])
-        self.b0_zero = float(np.sum(np.asarray(tpow, dtype=np.float64)[~pos]))
-        self.tail = levels.tail
+        self.levels = levels
+        self.tpow = np.asarray(tpow, dtype=np.float64)
+        self.vals = levels.vals  # positive levels, descending
 
-    def sums(self, kappa):
-        """(len(kappa), 8) table of :func:`rmt._kernels.optimal.path_sums` (κ > -λ_min, finite)."""
-        k = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
-        out = np.empty((k.size, KO.NSUMS))
-        KO.path_sums_grid(self.vals, self.mult, self.tpow, self.b0_zero, self.tail, k, out)
+    def sums(self, kappa, full=True):
+        """(len(kappa), NMOM) table of :func:`rmt.resolvent.onepoint.spectral_moments` (κ > -λ_min)."""
+        return spectral_moments(self.levels, self.tpow, np.asarray(kappa, dtype=np.float64).ravel(), full)
+
+    def rows_at(self, xv, x, S, *known):
+        """Moments rows at positions ``xv``: a scan point's row (``x``, ``S``), a per-point known one (pairs
+        ``(x_i, S_i)`` in ``known``), computed where ``xv`` is none of these."""
+        idx = np.clip(np.searchsorted(x, xv), 0, x.size - 1)
+        out = np.where((x[idx] == xv)[:, None], S[idx], np.nan)
+        for xk, Sk in known:
+            out = np.where(((xk == xv) & np.isnan(out[:, 0]))[:, None], Sk, out)
+        miss = np.flatnonzero(np.isnan(out[:, 0]))
+        if miss.size:
+            out[miss] = self.sums(xv[miss])
         return out
 
 
@@ -196,8 +209,8 @@ def _test_and_slope(S, n, noise, fit=None):
     The formulas are :func:`rmt.risk._assembly.path_test_slope` (shared with the mpmath referee).
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return path_test_slope(NUMPY, n=n, noise=noise, df1=S[..., KO.D1], B0=S[..., KO.B0], S_v=S[..., KO.SV],
-                               S_lam=S[..., KO.SL], df1_minus_df2=S[..., KO.DD], fit=fit)
+        return path_test_slope(NUMPY, n=n, noise=noise, df1=S[..., R1.DF1], B0=S[..., R1.B0], S_v=S[..., R1.SV],
+                               S_lam=S[..., R1.SL], df1_minus_df2=S[..., R1.DD], fit=fit)
 
 
 def _refine_linear(path, n, noise, a, b):
@@ -232,10 +245,10 @@ def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
     x = scan_grid(bottom, k_hi)
     if (k_lo < 0).any():  # the negative-ridge branch of n > rank: κ in (κ_e, 0]
         x = np.concatenate([np.linspace(k_lo.min(), 0.0, 41)[1:], x])
-    S = path.sums(x)
-    S_lo = path.sums(np.maximum(k_lo, 0.0) if levels.infinite else k_lo)
+    S = path.sums(x, full=False)  # the test risk and its slope need no more
+    S_lo = path.sums(np.maximum(k_lo, 0.0) if levels.infinite else k_lo, full=False)
     with np.errstate(divide="ignore", invalid="ignore"):
-        fit_lo = np.where(k_lo == 0, 1.0 - S_lo[:, KO.D1] / nf, ridge_lo / k_lo)
+        fit_lo = np.where(k_lo == 0, 1.0 - S_lo[:, R1.DF1] / nf, ridge_lo / k_lo)
     test_lo, slope_lo = _test_and_slope(S_lo, nf, sf, fit_lo)
     test_null = levels.target_total(tpow) + sf
     kind = np.empty(P, dtype=np.int64)
@@ -249,15 +262,19 @@ def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
     evals = np.full(P, x.size / P + 1.0)
     status = np.full(P, STATUS_CONVERGED, dtype=np.int64)
     kstar = a.copy()
+    # the moments at each point's final κ, as far as they are known (the rest are computed at the end)
+    S_star = np.full((P, S.shape[1]), np.nan)
+    k_row = np.full(P, np.nan)
     ref = np.flatnonzero((kind == INTERIOR) & (a > 0))
     if ref.size:
-        kk = np.empty(ref.size)
-        st = np.empty(ref.size, dtype=np.int64)
-        ev = np.empty(ref.size, dtype=np.int64)
-        KO.refine_grid(path.vals, path.mult, path.tpow, path.b0_zero, path.tail, nf[ref], sf[ref],
-                       np.log(a[ref]), np.log(b[ref]), _RTOL, _MAXITER, kk, st, ev)
+        par = np.stack([nf[ref], sf[ref], np.zeros(ref.size), np.zeros(ref.size)], axis=1)
+        S_lo_ref = S_lo[ref]
+        fa = path_condition(levels, FOC_RIDGE, path.rows_at(a[ref], x, S, (k_lo[ref], S_lo_ref)), a[ref], par)
+        fb = path_condition(levels, FOC_RIDGE, path.rows_at(b[ref], x, S, (k_lo[ref], S_lo_ref)), b[ref], par)
+        kk, st, ev, rows = path_root(levels, path.tpow, FOC_RIDGE, par, a[ref], b[ref], fa, fb, _RTOL, _MAXITER)
         kstar[ref], status[ref] = kk, st
         evals[ref] += ev
+        S_star[ref], k_row[ref] = rows, kk
     for i in np.flatnonzero((kind == INTERIOR) & (a <= 0)):
         kstar[i] = _refine_linear(path, nf[i], sf[i], a[i], b[i])
     if (status != STATUS_CONVERGED).any():
@@ -269,14 +286,18 @@ def optimal_on_levels(levels, tpow, noise_b, n_b, allow_negative):
         lower |= kstar <= kappa0 * (1 + 1e-12)  # interpolation (the ridge → 0⁺ limit) is optimal
     kstar[lower] = k_lo[lower]
     rstar[lower] = ridge_lo[lower]
+    S_star[lower], k_row[lower] = S_lo[lower], np.maximum(k_lo, 0.0)[lower] if levels.infinite else k_lo[lower]
     null = (kind == AT_NULL) & ~lower
     rstar[null] = kstar[null] = np.inf
+    need = np.flatnonzero(k_row != kstar)
+    if need.size:
+        S_star[need] = path.sums(kstar[need], full=False)
+        evals[need] += 1
     rest = ~lower & ~null
     if rest.any():
-        rstar[rest] = kstar[rest] * (1.0 - path.sums(kstar[rest])[:, KO.D1] / nf[rest])
-        evals[rest] += 1
+        rstar[rest] = kstar[rest] * (1.0 - S_star[rest, R1.DF1] / nf[rest])
     risk = risk_from_kappa(levels, tpow, sf.reshape(shape), nf.reshape(shape), rstar.reshape(shape),
-                           kstar.reshape(shape))
+                           kstar.reshape(shape), sums=S_star.reshape(shape + (S.shape[1],)))
     return OptimalRidge(float_output(rstar.reshape(shape)), risk, status.reshape(shape)[()],
                         float_output(evals.reshape(shape)))
 
@@ -359,7 +380,7 @@ def _rf_test(S, n, p, cg, noise, rank, ridge_zero=False):
     the ridgeless end, a boolean array (``γ₀ > 0``) of the points where the
     narrower factor's slack is exactly 0.
     """
-    z, ez, b0, w, t = S[..., KO.D1], S[..., KO.DD], S[..., KO.B0], S[..., KO.W], S[..., KO.T]
+    z, ez, b0, w, t = S[..., R1.DF1], S[..., R1.DD], S[..., R1.B0], S[..., R1.W], S[..., R1.TV]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         def slack(m):
             return np.where(m < 0.5 * rank, (m - z) - cg, (m - rank) + w - cg)
@@ -410,7 +431,8 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
     # the slope at the lower end, from a probe just above it (a dip can be narrower than a scan step)
     probe = np.where(gamma0 > 0, gamma0 * (1.0 + 1e-7), x[0] * 1e-7)
     with np.errstate(divide="ignore", invalid="ignore"):
-        test_probe = _rf_test(path.sums(probe), n, p, np.where(c > 0, c / probe, 0.0), noise, rank)[0]
+        S_probe = path.sums(probe)
+        test_probe = _rf_test(S_probe, n, p, np.where(c > 0, c / probe, 0.0), noise, rank)[0]
     kind = np.empty(P, dtype=np.int64)
     a = np.empty(P)
     b = np.empty(P)
@@ -449,10 +471,12 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
     evals = np.full(P, (x.size + 2 * P) / P)
     status = np.full(P, STATUS_CONVERGED, dtype=np.int64)
     gstar = a.copy()
+    S_star = np.full((P, S.shape[1]), np.nan)
+    g_row = np.full(P, np.nan)
     ref = np.flatnonzero(kind == INTERIOR)
     if ref.size:
         def f(g, nn, pp, cc, ss):
-            S_ = path.sums(g).reshape(np.shape(g) + (KO.NSUMS,))
+            S_ = path.sums(g, full=False).reshape(np.shape(g) + (S.shape[1],))
             with np.errstate(divide="ignore", invalid="ignore"):
                 cg_ = np.where(cc > 0, cc / g, 0.0)
             return _rf_test(S_, nn, pp, cg_, ss, rank)[0]
@@ -461,6 +485,12 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
         # infimum a limit, e.g. ridgeless p = n = rank without noise), one decade at a time
         # the bracket touches the lower end (a dip right above γ₀, or the minimum at the bottom of the
         # scan): a fine geometric scan of the gap to γ₀ first (a pole at γ₀ can make the infimum a limit)
+        # where the risk already falls at the probe just above γ₀ the first-order condition is bracketed by
+        # the probe and a scan point: the Newton-secant below takes it (no fine scan needed)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f_probe = path_condition(levels, FOC_RF, S_probe, probe, np.stack([n, noise, p, c], axis=1))
+        from_probe = (a == gamma0) & (gamma0 > 0) & (f_probe < 0) & (probe < b)
+        a = np.where(from_probe, probe, a)
         for i in ref[a[ref] == gamma0[ref]]:
             g0, top = gamma0[i], b[i]
             if g0 > 0:
@@ -474,15 +504,43 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
                 a[i] = mid[i] = b[i] = gg[0]
             else:
                 a[i], mid[i], b[i] = gg[k - 1], gg[k], gg[k + 1]
-        lo_, m_, hi_ = a[ref], mid[ref], b[ref]
-        args = (n[ref], p[ref], c[ref], noise[ref])
-        fm = f(m_, *args)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            res = find_minimum(f, (lo_, m_, hi_), args=args, maxiter=80,
-                               tolerances=dict(xrtol=1e-10, xatol=0.0, frtol=1e-15, fatol=0.0))
-        better = np.isfinite(res.f_x) & (res.f_x <= fm)
-        gstar[ref] = np.where(better, res.x, m_)
-        evals[ref] += res.nfev + 1
+        # Newton-secant on the first-order condition d test/d log γ = 0 (one pass per step), in the half of
+        # the three-point bracket where it changes sign; F at the bracket points is read off the scan
+        par = np.stack([n[ref], noise[ref], p[ref], c[ref]], axis=1)
+        ex = ((gamma0[ref], S_lo[ref]), (probe[ref], S_probe[ref]))
+        R3 = [path.rows_at(v[ref], x, S, *ex) for v in (a, mid, b)]
+        Fa, Fm, Fb = (path_condition(levels, FOC_RF, R, v[ref], par) for R, v in zip(R3, (a, mid, b)))
+        Fa = np.where(np.isfinite(Fa), Fa, -np.inf)  # at γ₀ (a pole or a saturated slack) the risk falls from it
+        left = (Fa < 0) & (Fm > 0)
+        right = ~left & (Fm < 0) & (Fb > 0)
+        lo_, hi_ = np.where(left, a[ref], mid[ref]), np.where(left, mid[ref], b[ref])
+        flo, fhi = np.where(left, Fa, Fm), np.where(left, Fm, Fb)
+        ok = (left | right) & (hi_ > lo_)
+        gstar[ref] = mid[ref]
+        if ok.any():
+            sel = ref[ok]
+            kk, st, ev, rows = path_root(levels, path.tpow, FOC_RF, par[ok], lo_[ok], hi_[ok], flo[ok], fhi[ok],
+                                         _RTOL, _MAXITER)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t_root = _rf_test(rows, n[sel], p[sel], np.where(c[sel] > 0, c[sel] / kk, 0.0), noise[sel], rank)[0]
+                t_mid = _rf_test(R3[1][ok], n[sel], p[sel], np.where(c[sel] > 0, c[sel] / mid[sel], 0.0),
+                                 noise[sel], rank)[0]
+            better = np.isfinite(t_root) & (t_root <= t_mid)
+            gstar[sel] = np.where(better, kk, mid[sel])
+            status[sel] = np.where(better, st, STATUS_CONVERGED)
+            evals[sel] += ev
+            S_star[sel], g_row[sel] = np.where(better[:, None], rows, R3[1][ok]), gstar[sel]
+        rest_ = ref[~ok & (a[ref] < b[ref])]  # no sign change in the bracket: a bracketed derivative-free minimization
+        if rest_.size:
+            lo_, m_, hi_ = a[rest_], mid[rest_], b[rest_]
+            args = (n[rest_], p[rest_], c[rest_], noise[rest_])
+            fm = f(m_, *args)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                res = find_minimum(f, (lo_, m_, hi_), args=args, maxiter=80,
+                                   tolerances=dict(xrtol=1e-10, xatol=0.0, frtol=1e-15, fatol=0.0))
+            better = np.isfinite(res.f_x) & (res.f_x <= fm)
+            gstar[rest_] = np.where(better, res.x, m_)
+            evals[rest_] += res.nfev + 1
     ridge_eff = np.empty(P)
     lower = kind == AT_LOWER
     gstar[lower] = gamma0[lower]
@@ -491,8 +549,10 @@ def rf_path_optimum(levels, tpow, noise, n, p, c, gamma0):
     gstar[null] = ridge_eff[null] = np.inf
     rest = ~lower & ~null
     if rest.any():
-        _, aa, bb = _rf_test(path.sums(gstar[rest]), n[rest], p[rest],
+        need = rest & (g_row != gstar)
+        S_star[need] = path.sums(gstar[need], full=False)
+        evals[need] += 1
+        _, aa, bb = _rf_test(S_star[rest], n[rest], p[rest],
                              np.where(c[rest] > 0, c[rest] / gstar[rest], 0.0), noise[rest], rank)
         ridge_eff[rest] = gstar[rest] * aa * bb / (n[rest] * p[rest])
-        evals[rest] += 1
     return gstar, ridge_eff, status, evals

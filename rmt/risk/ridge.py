@@ -30,9 +30,10 @@ import numpy as np
 from .._arrays import broadcast_shape, float_output, scalar_or_array
 from .._results import ResultFields
 from .._validation import validate
-from .._kernels import onepoint as K
 from .._kernels import tail as T
 from ..resolvent.onepoint import ILL_CONDITIONED, kappa_on_levels, learnability_grid, point_status
+from ..resolvent import onepoint as R1
+from ..resolvent.onepoint import spectral_moments
 from ._assembly import NUMPY, ridge_parts
 
 __all__ = ["RidgeRisk", "KernelRidgeRisk", "ridge_risk", "kernel_ridge_risk", "risk_from_kappa", "spectral_sums"]
@@ -93,17 +94,19 @@ class KernelRidgeRisk(RidgeRisk):
 
 
 def spectral_sums(levels, tpow, kappa):
-    """``(df1, df2, B0, S_v, S_λ, df1 - df2)`` at each κ (see ``_kernels.spectral_sums_grid``)."""
-    kf = np.ascontiguousarray(np.asarray(kappa, dtype=np.float64).ravel())
-    out = np.empty((kf.size, 6))
-    vals, mult, t = levels.merged(np.ascontiguousarray(tpow, dtype=np.float64))
-    K.spectral_sums_grid(vals, mult, np.ascontiguousarray(t), levels.tail, kf, out)
-    return tuple(out[:, j].reshape(np.shape(kappa)) for j in range(6))
+    """``(df1, df2, B0, S_v, S_λ, df1 - df2)`` at each κ (columns of :func:`rmt.resolvent.onepoint.spectral_moments`)."""
+    out = spectral_moments(levels, tpow, kappa, full=False)
+    return tuple(out[..., j] for j in (R1.DF1, R1.DF2, R1.B0, R1.SV, R1.SL, R1.DD))
 
 
-def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk):
-    """Assemble the risk result from κ (all arrays already broadcast to one shape)."""
-    d1, d2, b0, _, _, d1_minus_d2 = spectral_sums(levels, tpow, kappa)
+def risk_from_kappa(levels, tpow, noise, n, ridge, kappa, cls=RidgeRisk, sums=None):
+    """Assemble the risk result from κ (all arrays already broadcast to one shape).
+
+    ``sums``: the moments (:func:`rmt.resolvent.onepoint.spectral_moments`) at κ if
+    the caller has them already (shape ``kappa.shape + (NMOM,)``).
+    """
+    sums = spectral_moments(levels, tpow, kappa, full=False) if sums is None else sums
+    d1, d2, b0, d1_minus_d2 = (sums[..., j] for j in (R1.DF1, R1.DF2, R1.B0, R1.DD))
     parts = ridge_parts(NUMPY, noise=noise, n=n, ridge=ridge, kappa=kappa, df1=d1, df2=d2, B0=b0,
                         df1_minus_df2=d1_minus_d2)
     test, E0 = parts["test"], parts["E0"]
