@@ -23,7 +23,7 @@ import numpy as np
 from .._kernels import tail as T
 from . import _mp
 
-__all__ = ["df_grid", "kappa_with_tail", "spectral_sums", "tail_terms"]
+__all__ = ["df_grid", "kappa_with_tail", "level_sums", "mp_levels", "spectral_sums", "tail_terms", "zeta_tail"]
 
 
 def tail_terms(tail, kappa, which=("df1", "df2", "B0", "df1_minus_df2")):
@@ -55,40 +55,77 @@ def tail_terms(tail, kappa, which=("df1", "df2", "B0", "df1_minus_df2")):
     return {k: +v for k, v in out.items()}
 
 
+#: Per-level terms of the named one-κ sums, with ``L = λ/(λ+κ)``, ``u = κ/(λ+κ)`` (``m`` the
+#: multiplicity, ``v`` the target power of the level); the same names as :func:`tail_terms`.
+_LEVEL_TERMS = {
+    "df1": lambda lam, m, v, L, u, k: m * L,
+    "df2": lambda lam, m, v, L, u, k: m * L * L,
+    "df1_minus_df2": lambda lam, m, v, L, u, k: m * L * u,
+    "B0": lambda lam, m, v, L, u, k: v * u * u,
+    "T": lambda lam, m, v, L, u, k: v * L * u,
+    "S_v": lambda lam, m, v, L, u, k: v * L * u / (lam + k),
+    "S_lam": lambda lam, m, v, L, u, k: m * L * L / (lam + k),
+}
+#: The sums that diverge at ``κ = 0`` on an infinite power law (``L = 1`` on infinitely many modes).
+_DIVERGENT_AT_ZERO = ("df1", "df2", "df1_minus_df2", "S_lam")
+
+
+def zeta_tail(scale, exponent, M):
+    """``scale · Σ_{k>M} k^{-exponent} = scale (ζ(exponent) − Σ_{k≤M} k^{-exponent})`` (``mpf``)."""
+    b = mp.mpf(float(exponent))
+    return mp.mpf(float(scale)) * (mp.zeta(b) - mp.fsum(mp.mpf(k) ** (-b) for k in range(1, int(M) + 1)))
+
+
+def mp_levels(levels, tpow):
+    """The explicit levels as ``mpf`` triples ``(λ, m, v)``: converted once by callers that sum at many κ."""
+    return [(mp.mpf(float(lam)), mp.mpf(float(m)), mp.mpf(float(v)))
+            for lam, m, v in zip(levels.all_vals, levels.all_mult, tpow)]
+
+
+def level_sums(levels, tpow, kappa, which, triples=None):
+    """The one-κ sums named in ``which`` (keys of ``_LEVEL_TERMS``) at one ``κ``: a dict of ``mpf``, tails included.
+
+    Each is :func:`mpmath.fsum` over the explicit levels (``triples`` from
+    :func:`mp_levels`, computed here if not given) plus, for an infinite power
+    law, the tail: :func:`tail_terms` at ``0 < κ < ∞``, the null-target tail
+    ``Σ_{k>M} v_k²`` of ``B0`` at ``κ = ∞``, and ``inf`` for the sums that
+    diverge at ``κ = 0``. Zero eigenvalues have ``L = 0``; ``κ = inf`` gives ``L = 0``.
+    """
+    kappa = mp.mpf(kappa)
+    terms = {key: [] for key in which}
+    for lam, m, v in mp_levels(levels, tpow) if triples is None else triples:
+        if lam == 0 or mp.isinf(kappa):
+            if "B0" in terms:
+                terms["B0"].append(v)
+            continue
+        L = lam / (lam + kappa)
+        u = kappa / (lam + kappa)
+        for key, out in terms.items():
+            out.append(_LEVEL_TERMS[key](lam, m, v, L, u, kappa))
+    sums = {key: mp.fsum(x) for key, x in terms.items()}
+    if levels.tail.size:
+        tail = levels.tail
+        if mp.isinf(kappa):
+            if "B0" in sums and tail[T.TAIL_TSCALE] > 0:
+                sums["B0"] += zeta_tail(tail[T.TAIL_TSCALE], tail[T.TAIL_BETA], tail[T.TAIL_M])
+        elif kappa == 0:
+            for key in _DIVERGENT_AT_ZERO:
+                if key in sums:
+                    sums[key] = mp.inf
+        else:
+            tt = tail_terms(tail, kappa, tuple(which))
+            for key in sums:
+                sums[key] += tt[key]
+    return sums
+
+
 def spectral_sums(levels, tpow, kappa):
     """``dict(df1, df2, B0, df1_minus_df2)`` at one ``κ`` (``mpf``, ≥ 0 or ``inf``), at the current precision.
 
     Zero eigenvalues have ``L = 0``; ``κ = 0`` gives ``L = 1`` on positive modes
-    (and infinite tail sums); ``κ = inf`` gives ``L = 0``.
+    (and infinite tail sums); ``κ = inf`` gives ``L = 0``. See :func:`level_sums`.
     """
-    kappa = mp.mpf(kappa)
-    d1 = d2 = dd = B0 = mp.mpf(0)
-    terms1, terms2, termsd, termsb = [], [], [], []
-    for lam, m, v in zip(levels.all_vals, levels.all_mult, tpow):
-        lam, m, v = mp.mpf(float(lam)), mp.mpf(float(m)), mp.mpf(float(v))
-        if lam == 0 or mp.isinf(kappa):
-            termsb.append(v)
-            continue
-        L = lam / (lam + kappa)
-        u = kappa / (lam + kappa)
-        terms1.append(m * L)
-        terms2.append(m * L * L)
-        termsd.append(m * L * u)
-        termsb.append(v * u * u)
-    d1, d2, dd, B0 = mp.fsum(terms1), mp.fsum(terms2), mp.fsum(termsd), mp.fsum(termsb)
-    if levels.tail.size:
-        tail = levels.tail
-        if mp.isinf(kappa):
-            M = int(tail[T.TAIL_M])
-            t, b = mp.mpf(float(tail[T.TAIL_TSCALE])), mp.mpf(float(tail[T.TAIL_BETA]))
-            if t > 0:
-                B0 += t * (mp.zeta(b) - mp.fsum(k ** (-b) for k in range(1, M + 1)))
-        elif kappa == 0:
-            d1 = d2 = dd = mp.inf
-        else:
-            tt = tail_terms(tail, kappa)
-            d1, d2, B0, dd = d1 + tt["df1"], d2 + tt["df2"], B0 + tt["B0"], dd + tt["df1_minus_df2"]
-    return dict(df1=d1, df2=d2, B0=B0, df1_minus_df2=dd)
+    return level_sums(levels, tpow, kappa, ("df1", "df2", "B0", "df1_minus_df2"))
 
 
 def df_levels(levels, kappa, which="df1"):
@@ -118,8 +155,7 @@ def _trace(levels):
     tr = mp.fsum(mp.mpf(float(v)) * mp.mpf(float(m)) for v, m in zip(levels.all_vals, levels.all_mult))
     if levels.tail.size:
         tail = levels.tail
-        M, a, s = int(tail[T.TAIL_M]), mp.mpf(float(tail[T.TAIL_ALPHA])), mp.mpf(float(tail[T.TAIL_SCALE]))
-        tr += s * (mp.zeta(a) - mp.fsum(mp.mpf(k) ** (-a) for k in range(1, M + 1)))
+        tr += zeta_tail(tail[T.TAIL_SCALE], tail[T.TAIL_ALPHA], tail[T.TAIL_M])
     return tr
 
 

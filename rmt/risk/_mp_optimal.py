@@ -26,9 +26,8 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 
-from .._kernels import tail as T
 from ..resolvent import _mp
-from ..resolvent._mp_sums import _trace, ridge_edge_with_tail, spectral_sums, tail_terms
+from ..resolvent._mp_sums import _trace, level_sums, mp_levels, ridge_edge_with_tail, spectral_sums
 from ._assembly import MPMATH, overfitting_cost_parts, path_test_slope, ridge_parts
 from ._mp_ridge import FIELDS as RIDGE_FIELDS
 from ._mp_ridge import _kappa
@@ -44,36 +43,14 @@ class _MpPath:
     def __init__(self, levels, tpow):
         self.levels = levels
         self.tpow = tpow
-        self.vals = [mp.mpf(float(v)) for v in levels.all_vals]
-        self.mult = [mp.mpf(float(m)) for m in levels.all_mult]
-        self.t = [mp.mpf(float(x)) for x in tpow]
-        self.null = mp.fsum(self.t)
-        tail = levels.tail
-        if tail.size and tail[T.TAIL_TSCALE] > 0:
-            M, b, ts = int(tail[T.TAIL_M]), mp.mpf(float(tail[T.TAIL_BETA])), mp.mpf(float(tail[T.TAIL_TSCALE]))
-            self.null += ts * (mp.zeta(b) - mp.fsum(mp.mpf(k) ** (-b) for k in range(1, M + 1)))
+        self.levels_mp = mp_levels(levels, tpow)  # converted once: the path is summed at many κ
+        self.null = level_sums(levels, tpow, mp.inf, ("B0",))["B0"]  # Σ v² (tail included)
         self.evaluations = 0
 
     def sums(self, k):
         self.evaluations += 1
-        d1, b0, sv, sl, dd = [], [], [], [], []
-        for lam, m, v in zip(self.vals, self.mult, self.t):
-            if lam == 0:
-                b0.append(v)
-                continue
-            L = lam / (lam + k)
-            u = k / (lam + k)
-            d1.append(m * L)
-            dd.append(m * L * u)
-            b0.append(v * u * u)
-            sv.append(v * L * u / (lam + k))
-            sl.append(m * L * L / (lam + k))
-        out = dict(df1=mp.fsum(d1), B0=mp.fsum(b0), S_v=mp.fsum(sv), S_lam=mp.fsum(sl), df1_minus_df2=mp.fsum(dd))
-        if self.levels.infinite:
-            tt = tail_terms(self.levels.tail, k, ("df1", "B0", "S_v", "S_lam", "df1_minus_df2"))
-            for key in out:
-                out[key] += tt[key]
-        return out
+        return level_sums(self.levels, self.tpow, k, ("df1", "B0", "S_v", "S_lam", "df1_minus_df2"),
+                          triples=self.levels_mp)
 
     def test_slope(self, k, n, noise, fit=None):
         return path_test_slope(MPMATH, n=n, noise=noise, fit=fit, **self.sums(k))
@@ -131,7 +108,7 @@ def _optimum(path, levels, n, noise, allow_negative, seed):
             cands.append((path.test_slope(k, n, noise)[0], 2, k, None))
         cands += [(test_lo, 0, k_lo, r_lo), (test_null, 1, mp.inf, mp.inf)]
     else:
-        lam = [v for v in path.vals if v > 0]
+        lam = [v for v, _, _ in path.levels_mp if v > 0]
         k_hi = mp.mpf(10) ** 8 * (max(lam) + _trace(levels) / n)
         bottom = k_lo if k_lo > 0 else min(lam) * mp.mpf(10) ** -10
         count = max(int(mp.ceil(_PER_DECADE * mp.log10(k_hi / bottom))) + 1, 8)

@@ -22,7 +22,7 @@ import mpmath as mp
 import numpy as np
 
 from ..resolvent import _mp
-from ..resolvent._mp_sums import _trace, df_levels, tail_terms
+from ..resolvent._mp_sums import _trace, df_levels, level_sums
 from ._assembly import MPMATH, rf_parts
 
 __all__ = ["chain_sums", "gamma", "gamma0", "rf_risk_fields", "slacks"]
@@ -30,29 +30,8 @@ __all__ = ["chain_sums", "gamma", "gamma0", "rf_risk_fields", "slacks"]
 
 def chain_sums(levels, tpow, g):
     """``(z, ez, B0, T)`` at one γ (``mpf`` ≥ 0 or ``inf``): ``Σ mL``, ``Σ mL(1−L)``, ``Σ v²(1−L)²``, ``Σ v²L(1−L)``."""
-    z, ez, b0, t = [], [], [], []
-    for lam, m, v in zip(levels.all_vals, levels.all_mult, tpow):
-        lam, m, v = mp.mpf(float(lam)), mp.mpf(float(m)), mp.mpf(float(v))
-        if lam == 0 or mp.isinf(g):
-            b0.append(v)
-            continue
-        L = lam / (lam + g)
-        u = g / (lam + g)
-        z.append(m * L)
-        ez.append(m * L * u)
-        b0.append(v * u * u)
-        t.append(v * L * u)
-    out = [mp.fsum(x) for x in (z, ez, b0, t)]
-    if levels.infinite:
-        tail = levels.tail
-        if mp.isinf(g):
-            from ..resolvent._mp_sums import spectral_sums
-
-            out[2] = spectral_sums(levels, tpow, g)["B0"]
-        else:
-            tt = tail_terms(tail, g, ("df1", "df1_minus_df2", "B0", "T"))
-            out = [out[0] + tt["df1"], out[1] + tt["df1_minus_df2"], out[2] + tt["B0"], out[3] + tt["T"]]
-    return tuple(out)
+    sums = level_sums(levels, tpow, g, ("df1", "df1_minus_df2", "B0", "T"))
+    return sums["df1"], sums["df1_minus_df2"], sums["B0"], sums["T"]
 
 
 def _zbar(levels, c, g):

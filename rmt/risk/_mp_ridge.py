@@ -14,7 +14,7 @@ import numpy as np
 from .._kernels import tail as T
 from ..resolvent import _mp
 from ..resolvent._mp import as_dps
-from ..resolvent._mp_sums import spectral_sums
+from ..resolvent._mp_sums import spectral_sums, zeta_tail
 from ._assembly import MPMATH, ridge_parts
 
 __all__ = ["as_dps", "learnability_fields", "ridge_risk_fields"]
@@ -62,7 +62,7 @@ def learnability_fields(levels, tpow, kappa, dps):
         if tail.size and tail[T.TAIL_TSCALE] > 0:
             M, b, t = int(tail[T.TAIL_M]), mp.mpf(float(tail[T.TAIL_BETA])), mp.mpf(float(tail[T.TAIL_TSCALE]))
             a, s = mp.mpf(float(tail[T.TAIL_ALPHA])), mp.mpf(float(tail[T.TAIL_SCALE]))
-            total += t * (mp.zeta(b) - mp.fsum(mp.mpf(k) ** (-b) for k in range(1, M + 1)))
+            total += zeta_tail(t, b, M)
         for idx in np.ndindex(shape):
             k = kappa[idx]
             Lk = [mp.mpf(0) if (v == 0 or mp.isinf(k)) else v / (v + k) for v in vals]
