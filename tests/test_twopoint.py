@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import rmt
-from rmt._kernels.sums import tail_pair_sum, weighted_sums
+from rmt._kernels.sums import tail_pair_sum, tail_pair_sum_complex, weighted_sums
+from rmt._kernels.tail import tail_sum_complex
 from rmt.spectra import PowerLaw, Spectrum, power_law
 
 from conftest import mc_scale
@@ -170,7 +171,7 @@ def _slow_sum(alpha, a, beta, t, k1, k2, K=2_000_000):
     lam = k**-alpha
     head = np.sum(t * k**-beta * lam**a / ((lam + k1) * (lam + k2)))
     with mp.workdps(30):
-        K1, K2 = mp.mpf(k1), mp.mpf(k2)
+        K1, K2 = mp.mpmathify(k1), mp.mpmathify(k2)
         rem = mp.mpf(0)
         for j in range(40):
             h = (-1) ** j * mp.fsum(K1 ** -(i + 1) * K2 ** -(j - i + 1) for i in range(j + 1))
@@ -178,7 +179,7 @@ def _slow_sum(alpha, a, beta, t, k1, k2, K=2_000_000):
             rem += term
             if abs(term) < mp.mpf(10) ** -25 * abs(rem):
                 break
-    return head + t * float(rem)
+    return head + t * (complex(rem) if isinstance(rem, mp.mpc) else float(rem))
 
 
 def _slow_infinite(alpha, n, ridge1, ridge2, a_tail=None):
@@ -372,6 +373,81 @@ def test_tail_pair_sum_against_mpmath(b1, b2, gamma, c1, c2):
     assert got == pytest.approx(ref, rel=2e-14 * 10 ** max(0, b1 + b2 - 2))
 
 
+def _mp_tail(f, M, pole, xp=None, dps=34):
+    """Referee for Σ_{k>M} f(k): an explicit mpmath sum up to K = max(M + 300, 3|x_p|) (past the pole of f
+    nearest the axis), then Euler–Maclaurin at X = K + ½ with a numerically exact integral (mp.quad in
+    log x) and five derivative corrections (mp.diff) — independent of the kernel's
+    incomplete-beta / Gauss–Legendre split."""
+    with mp.workdps(dps):
+        K = int(max(M + 300, 3 * pole))
+        head = mp.fsum(f(mp.mpf(k)) for k in range(M + 1, K + 1))
+        X = mp.mpf(K) + mp.mpf(1) / 2
+        # x = X e^s: the algebraic decay becomes exponential (mp.quad is inaccurate on slow algebraic tails)
+        pts = [0, 0.5, 1, 2, 4, 8, 16, 32, 64]
+        if xp is not None and abs(xp) > X:  # the pole of f far out, close to the axis: break the path around it
+            sp, th = float(np.log(abs(xp) / float(X))), float(np.angle(xp))
+            pts += [sp + sg * th * 2.0**j for j in range(-2, 8) for sg in (-1, 1) if sp + sg * th * 2.0**j > 0] + [sp]
+        integral = mp.quad(lambda s: f(X * mp.exp(s)) * X * mp.exp(s), sorted(set(pts)) + [mp.inf])
+        corr = mp.mpf(0)
+        for j in range(1, 6):
+            b = (mp.mpf(2) ** (1 - 2 * j) - 1) * mp.bernoulli(2 * j)
+            corr -= b / mp.factorial(2 * j) * mp.diff(f, X, 2 * j - 1)
+        return complex(head + integral + corr)
+
+
+_COMPLEX_C = [
+    1e-3 + 1e-3j,  # right half plane
+    2.0 + 1.0j,  # large |c|: the pole left of X (y-series only)
+    1e-6j,  # the pole far beyond X (w-series, graded panels, y-series)
+    -3e-3 + 1e-4j,  # -κ just above a tail eigenvalue's position, pole left of X
+    -1e-4 + 1e-6j,  # -κ resonates with a tail mode (α = 1.3: k ≈ 1200): explicit terms past the pole
+    1e-7 * np.exp(3.1j),  # near the negative axis, pole far out at small angle
+    -1e-2 + 0j,  # negative real beyond every tail eigenvalue (-κ > λ_{M+1}: the pole left of X)
+    1e-8 * np.exp(-2.5j),  # lower half plane
+]
+
+
+@pytest.mark.parametrize("c", _COMPLEX_C)
+@pytest.mark.parametrize("gamma, a, b, alpha", [(0.0, 0, 2, 2.5), (-1.2, 1, 3, 1.3)])
+def test_tail_sum_complex_against_mpmath(c, gamma, a, b, alpha):
+    """Σ_{k>M} k^-γ (ck^α)^a/(1+ck^α)^b at complex c, to ~1e-13 (worse only by the conditioning of 1 + ck^α)."""
+    M = 256
+    got = tail_sum_complex(gamma, a, b, alpha, float(M), np.log(complex(c)))
+    cc = mp.mpc(c)
+
+    def f(k):
+        u = cc * k ** mp.mpf(alpha)
+        return k ** (-mp.mpf(gamma)) * u**a / (1 + u) ** b
+
+    xp = abs(c) ** (-1 / alpha) * np.exp(1j * (np.pi - abs(np.angle(c))) / alpha)
+    ref = _mp_tail(f, M, abs(xp) if abs(xp) < 1e4 else 0, xp)
+    # conditioning in float: a term next to the pole carries the rounding b·eps/|1 + c k^α| of its factors
+    k = np.arange(M + 1, max(M + 20000, 3 * abs(xp)) + 1.0)
+    u = c * k**alpha
+    terms = np.abs(k ** (-gamma) * u**a / (1 + u) ** b)
+    cond = float(np.sum(terms * b * 2.2e-16 / np.abs(1 + u))) / abs(ref)
+    assert abs(got - ref) <= 5e-14 * abs(ref) + 4 * cond * abs(ref), (got, ref, cond)
+
+
+@pytest.mark.parametrize("b1, b2, gamma", [(1, 1, 0.0), (2, 1, -1.5)])
+@pytest.mark.parametrize("c1, c2", [(1e-3 + 1e-3j, 1e-3 - 1e-3j), (1e-3 + 1e-4j, 1.02e-3 + 1e-4j), (2e-5j, -3e-4 + 1e-5j),
+                                    (1e-4 + 0j, 1e-4 + 0j), (0.01 + 0.3j, 0.01 + 0.3j)])
+def test_tail_pair_sum_complex_against_mpmath(b1, b2, gamma, c1, c2):
+    """Complex pairs: close (series in r), far (partial fractions), equal; against the mpmath referee."""
+    alpha, M = 1.5, 256
+    got = tail_pair_sum_complex(gamma, b1, b2, alpha, float(M), c1, c2)
+    C1, C2 = mp.mpc(c1), mp.mpc(c2)
+
+    def f(k):
+        ka = k ** mp.mpf(alpha)
+        return k ** (-mp.mpf(gamma)) / (1 + C1 * ka) ** b1 / (1 + C2 * ka) ** b2
+
+    ref = _mp_tail(f, M, 0)
+    assert abs(got - ref) <= 2e-14 * 10 ** max(0, b1 + b2 - 2) * abs(ref), (got, ref)
+    if c1.imag == 0 and c2.imag == 0:  # the real kernel on the real axis
+        assert tail_pair_sum(gamma, b1, b2, alpha, float(M), c1.real, c2.real) == pytest.approx(got.real, rel=1e-14)
+
+
 def test_tail_pair_sum_divergent_is_inf():
     assert tail_pair_sum(-4.0, 1, 1, 1.5, 256.0, 1e-3, 2e-3) == np.inf
 
@@ -394,8 +470,15 @@ def test_weighted_sums_with_tail_against_explicit():
     inf = weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], np.array([np.inf]), np.array([0.1]),
                         tail=tail, tail_weights=tw)
     np.testing.assert_array_equal(inf, 0.0)
-    with pytest.raises(ValueError, match="kappa must be real"):
-        weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], k1 + 0j, k2, tail=tail, tail_weights=tw)
+    # complex κ (both half planes, a conjugate pair, the negative real axis past the tail): the same explicit referee
+    kc1 = np.array([1e-3 + 2e-3j, 0.2 - 0.1j, -5e-3 + 1e-6j, 1e-4 + 1e-4j])
+    kc2 = np.array([1e-3 - 2e-3j, 0.2 - 0.1j, 0.3 + 0j, 2e-4 + 1e-4j])
+    got = weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], kc1, kc2, tail=tail, tail_weights=tw)
+    assert got.dtype == np.complex128
+    for i in range(kc1.size):
+        for j, (a, (tt, bb)) in enumerate(zip([2, 1, 1], tw)):
+            ref = _slow_sum(alpha, a, bb, tt, kc1[i], kc2[i])
+            assert abs(got[i, j] - ref) <= 1e-13 * abs(ref), (i, j, got[i, j], ref)
 
 
 @given(
