@@ -211,6 +211,33 @@ def test_infinite_power_law_against_long_truncation(alpha, n, r1, r2):
         r.diagonal
 
 
+@pytest.mark.parametrize(
+    "alpha, n, z1, z2",
+    [(1.5, 100, 0.05 + 0.02j, 0.05 - 0.02j), (2.0, 300, -1e-3 + 1e-3j, 0.3 + 1e-2j), (1.3, 50, 0.2 + 1e-3j, 2.0 + 0j)],
+)
+def test_infinite_power_law_complex_z_against_long_truncation(alpha, n, z1, z2):
+    """Complex z on an infinite PowerLaw: κ(z) solves its fixed point with df1 from 2·10⁶ explicit modes plus
+    their exact truncation error, and trace, sigma_trace, gamma match the same slow sums (to 1e-12)."""
+    r = rmt.two_point(PowerLaw(alpha), n, z1, z2)
+    out = []
+    for k, z in ((r.kappa1, z1), (r.kappa2, z2)):
+        d1 = _slow_sum(alpha, 2, 0.0, 1.0, k, k) + k * _slow_sum(alpha, 1, 0.0, 1.0, k, k)  # Σ λ/(λ+κ)
+        assert abs(k * (1 - d1 / n) + z) <= 1e-12 * (abs(z) + abs(k)), (k, z)
+        out.append(-z / k)
+    rho1, rho2 = out
+    k1, k2 = r.kappa1, r.kappa2
+    S1 = _slow_sum(alpha, 1, 0.0, 1.0, k1, k2)
+    S2 = _slow_sum(alpha, 2, 0.0, 1.0, k1, k2)
+    N12 = n * (rho1 + rho2) / 2 + (k1 + k2) / 2 * S1
+    TA, cA = S1, S2  # A = Σ: Σ λ R₁R₂ and Σ λ² R₁R₂
+    assert abs(r.gamma - S2 / n) <= 1e-12 * abs(S2 / n)
+    assert abs(r.trace - (TA + cA / N12 * S1) / (rho1 * rho2)) <= 1e-12 * abs(r.trace)
+    assert abs(r.sigma_trace - cA * n / N12 / (rho1 * rho2)) <= 1e-12 * abs(r.sigma_trace)
+    # and the finite truncations converge to it like the dropped tail, D^{1-α}
+    errs = [abs(rmt.two_point(power_law(D, alpha), n, z1, z2).trace - r.trace) for D in (2000, 32000)]
+    assert errs[1] < errs[0] * 16 ** (1 - alpha) * 2
+
+
 @pytest.mark.parametrize("eigs_of", [lambda s: PowerLaw(1.7, s), lambda s: s * power_law(400, 1.7)])
 def test_scale_covariance(eigs_of):
     """Σ → sΣ, z → sz: G → G/s, so with A = Σ the trace scales by 1/s and γ₁₂, κ/s are invariant."""
@@ -568,11 +595,9 @@ def test_bad_input():
         rmt.two_point(eigs, 200, -0.1, -0.1, A=PowerLaw(2.0))
     with pytest.raises(ValueError, match="matrix is available only"):
         rmt.two_point(eigs, 200, -0.1, -0.1).matrix
-    # infinite spectra: real z below the bulk only, no matrix A
-    with pytest.raises(ValueError, match="z1 must be real and below the bulk"):
-        rmt.two_point(PowerLaw(2.0), 100, 0.1j, -0.1)
-    with pytest.raises(ValueError, match="z2 must be real and below the bulk"):
-        rmt.two_point(PowerLaw(2.0), 100, -0.1, 5.0)
+    # infinite spectra: real z inside the support of Σ̂ raise as for finite ones; no matrix A
+    with pytest.raises(ValueError, match="z2 must lie off the spectrum"):
+        rmt.two_point(PowerLaw(2.0), 100, -0.1, 0.9)
     with pytest.raises(ValueError, match="A must be a vector or a PowerLaw"):
         rmt.two_point(PowerLaw(2.0), 100, -0.1, -0.1, A=np.eye(3))
     with pytest.raises(ValueError, match="z1 must be != 0"):

@@ -524,3 +524,12 @@ def tail_sum_complex(gamma, a, b, alpha, M, logc):
         k += 1.0
     X = Mx + 0.5
     return head + _c_integral(gamma, a, b, alpha, X, logc) + _c_em_correction(gamma, a, b, alpha, X, logc)
+
+
+@njit(cache=True)
+def tail_df12_complex(kappa, tail):
+    """Tail parts of ``(df1, df2)`` at complex ``κ`` (``-κ`` off the tail eigenvalues; ``nan`` if unreachable)."""
+    logc = np.log(complex(kappa) / tail[TAIL_SCALE])
+    alpha = tail[TAIL_ALPHA]
+    M = tail[TAIL_M]
+    return tail_sum_complex(0.0, 0, 1, alpha, M, logc), tail_sum_complex(0.0, 0, 2, alpha, M, logc)

@@ -542,7 +542,7 @@ def _complex_kappa(lv: Levels, n: float, z: np.ndarray) -> np.ndarray:
     """κ(z) for ``Im z ≥ 0`` (upper half plane and its real boundary from above)."""
     kappa = np.empty(z.shape, dtype=np.complex128)
     status = np.empty(z.shape, dtype=np.int64)
-    K.stieltjes_kappa_grid(lv.vals, lv.mult, float(n), z, 1e-13, 200, kappa, status)
+    K.stieltjes_kappa_grid(lv.vals, lv.mult, lv.tail, float(n), z, 1e-13, 200, kappa, status)
     _raise_unconverged(status, "stieltjes")
     return kappa
 
@@ -560,20 +560,34 @@ def stieltjes(eigs, n, z):
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
+    eigs : array_like, Spectrum or PowerLaw
+        An infinite ``PowerLaw(alpha, scale)`` (``D = ∞``) is accepted: see Notes.
     n : float
         Number of samples (scalar).
     z : array_like, complex
         Points off the spectrum's support. Real ``z < 0`` uses the real solver;
         real ``z ≥ 0`` returns the boundary value ``m(z + i0⁺)``; ``z = 0`` is
         excluded when Σ̂ has an atom at 0 (``n < D``).
+
+    Notes
+    -----
+    For an infinite spectrum the ``D``-normalized transform is degenerate (all
+    mass at 0), so the transform of the ``n`` nonzero eigenvalues is returned
+    instead, normalized by ``n``: the eigenvalues of the Gram matrix ``XXᵀ/n``,
+
+    .. math:: \tilde m(z) = \frac1n \mathbb E\,\mathrm{tr}(XX^\top/n - z)^{-1} \simeq \frac{1}{\kappa(z)} ,
+
+    (from ``n m̃ = D m + (D - n)/z = (df1(κ) - n)/z`` and the fixed point), the
+    sums over modes including the analytic tail
+    (:func:`rmt._kernels.tail.tail_sum_complex`). ``XXᵀ/n`` is invertible, so
+    ``z = 0`` is allowed there (``m̃(0) = 1/κ₀``).
     """
-    lv = prepare(eigs)
+    lv = prepare(eigs, allow_tail=True)
     n = float(as_count(n, "n", scalar=True))
     z = np.asarray(z, dtype=np.complex128)
     if not np.isfinite(z).all():
         raise ValueError("z must be finite complex numbers")
-    if (z == 0).any():
+    if (z == 0).any() and not lv.infinite:
         if min(n, lv.rank) < lv.D:
             raise ValueError(
                 f"z must be != 0: Σ̂ has an atom of mass 1 - min(n, rank)/D = {1 - min(n, lv.rank) / lv.D:.6g} at 0"
@@ -587,7 +601,7 @@ def stieltjes(eigs, n, z):
 def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     """:func:`stieltjes` on prepared levels and a flat, validated complex ``z``."""
     kappa = np.empty_like(zf)
-    real_neg = (zf.imag == 0) & (zf.real < 0)
+    real_neg = (zf.imag == 0) & ((zf.real < 0) | ((zf.real == 0) & lv.infinite))
     if real_neg.any():
         kappa[real_neg] = kappa_on_levels(lv, n, -zf.real[real_neg])
     upper = ~real_neg & (zf.imag >= 0)
@@ -596,6 +610,8 @@ def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     lower = zf.imag < 0
     if lower.any():
         kappa[lower] = np.conj(_complex_kappa(lv, n, np.ascontiguousarray(np.conj(zf[lower]))))
+    if lv.infinite:  # the n nonzero eigenvalues, n-normalized (see stieltjes)
+        return 1.0 / kappa
     m = _m_from_kappa(lv, zf, kappa)
     at0 = zf == 0
     if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
@@ -629,12 +645,16 @@ def spectral_density(eigs, n, x):
     (``max(0, 1 - n/D)`` for a full-rank Σ), returned separately. For
     ``Σ = I`` this is the Marchenko–Pastur law with ratio ``D/n``.
 
+    For an infinite ``PowerLaw`` (``D = ∞``): the density of the ``n`` nonzero
+    eigenvalues normalized by ``n`` (those of ``XXᵀ/n``, ``Im(1/κ(x + i0⁺))/π``,
+    see :func:`stieltjes`); it integrates to 1 and ``atom`` is 0.
+
     Returns
     -------
     SpectralDensity
         ``(density, atom)``; ``density`` has the shape of ``x``.
     """
-    lv = prepare(eigs)
+    lv = prepare(eigs, allow_tail=True)
     n = float(as_count(n, "n", scalar=True))
     x = as_real(x, "x")
     shape, (xf,) = flat_broadcast(x)
@@ -643,5 +663,5 @@ def spectral_density(eigs, n, x):
     if pos.any():
         m = _stieltjes_levels(lv, n, np.ascontiguousarray(xf[pos], dtype=np.complex128))
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
-    atom = 1.0 - min(n, lv.rank) / lv.D
+    atom = 0.0 if lv.infinite else 1.0 - min(n, lv.rank) / lv.D
     return SpectralDensity(scalar_or_array(dens, shape), atom)

@@ -185,7 +185,7 @@ class _Nodes(NamedTuple):
     tau_const: float  # 1 - rank/n + τ's atom at 0 when it lies outside the contour
 
 
-def _branch_continuation(z, kap, vals, mult, n):
+def _branch_continuation(z, kap, vals, mult, tail, n):
     """κ along the contour by continuation from its apex (node to node, Newton from the neighbour's κ).
 
     The grid solver descends vertically onto each node; next to the real axis
@@ -200,7 +200,7 @@ def _branch_continuation(z, kap, vals, mult, n):
     for rng in (range(i0 - 1, -1, -1), range(i0 + 1, z.size)):
         k = out[i0]
         for i in rng:
-            k, ok = _K1._complex_newton(k, complex(z[i]), vals, mult, float(n), 1e-14, 100)
+            k, ok = _K1._complex_newton(k, complex(z[i]), vals, mult, tail, float(n), 1e-14, 100)
             if not ok:
                 raise ConvergenceError(f"gd_risk: kappa continuation did not converge at z = {z[i]!r}")
             out[i] = k
@@ -211,7 +211,7 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
     atom = k0 > 0
     z, W = _contour(xm, xp, eta, lam, T, atom)
     vals, mult = lv.vals, lv.mult
-    kap = _branch_continuation(z, _complex_kappa(lv, n, np.ascontiguousarray(z)), vals, mult, n)
+    kap = _branch_continuation(z, _complex_kappa(lv, n, np.ascontiguousarray(z)), vals, mult, lv.tail, n)
     a = kap / z
     q = np.empty(z.size, complex)
     d1 = np.empty(z.size, complex)
