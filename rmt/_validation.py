@@ -737,11 +737,11 @@ _TASK = dict(eigs=_SPEC, target_power=TargetPower())
 _RISK = dict(_TASK, noise=NOISE, n=COUNT, ridge=RIDGE, method=Options("numba", "mpmath"), dps=DPS)
 _SIM = dict(eigs=Spectrum(infinite=False, form="arrays"), target_power=TargetPower(weights=True), noise=NOISE,
             n=WholeCount(), **RUN_OPTIONS)
-_SGD = dict(eigs=Spectrum(infinite=False, form="arrays", why="the per-mode recursion has no analytic tail yet: not implemented"),
+_SGD = dict(eigs=Spectrum(infinite=False, form="arrays", why="the Monte Carlo twin draws every mode"),
             target_power=TargetPower(weights=True), noise=NOISE, steps=STEPS,
             lr=Schedule(LR), batch=Schedule(Interval(1.0, np.inf, "left", "a batch size", integer=True)),
             kurtosis=KURTOSIS)
-_GD = dict(eigs=Spectrum(infinite=False, why="the contour needs the edges of Σ̂'s spectrum"),
+_GD = dict(eigs=_SPEC,
            target_power=TargetPower(weights=True), noise=NOISE, n=COUNT, ridge=Interval(0.0, np.inf, "left", "weight decay"))
 _MULTIPASS = dict(eigs=Spectrum(infinite=False, why="the SGD noise sums need every mode"),
                   target_power=TargetPower(weights=True), noise=NOISE, n=COUNT, lr=Schedule(LR),
@@ -758,9 +758,9 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
     "df1": dict(eigs=_SPEC, kappa=KAPPA),
     "df2": dict(eigs=_SPEC, kappa=KAPPA),
     "learnabilities": dict(eigs=Spectrum(infinite=False, form="arrays"), kappa=KAPPA),
-    "stieltjes": dict(eigs=_FINITE, n=Interval(MIN_COUNT, np.inf, "left", "one sample count per call", scalar=True),
+    "stieltjes": dict(eigs=_SPEC, n=Interval(MIN_COUNT, np.inf, "left", "one sample count per call", scalar=True),
                       z=COMPLEX),
-    "spectral_density": dict(eigs=_FINITE, n=Interval(MIN_COUNT, np.inf, "left", "one sample count per call",
+    "spectral_density": dict(eigs=_SPEC, n=Interval(MIN_COUNT, np.inf, "left", "one sample count per call",
                                                       scalar=True), x=REAL),
     "s_transform": dict(eigs=_FINITE, w=REAL),
     "solve_chain": dict(eigs=_SPEC, n=COUNT, ridge=RIDGE_NONNEG, widths=WIDTHS,
@@ -777,8 +777,8 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
                                tol=Interval(0.0, 1.0, "neither", "a relative tolerance")),
     "rf_ridge_risk": dict(_TASK, noise=NOISE, n=COUNT, p=COUNT, ridge=RIDGE_NONNEG),
     "rf_optimal_ridge": dict(_TASK, noise=NOISE, n=COUNT, p=COUNT),
-    "online_sgd_risk": _SGD,
-    "sgd_stable_lr": dict(eigs=Spectrum(infinite=False, form="arrays"),
+    "online_sgd_risk": dict(_SGD, eigs=Spectrum(form="arrays")),  # an infinite PowerLaw: head + tail pseudo-levels
+    "sgd_stable_lr": dict(eigs=Spectrum(form="arrays"),
                           batch=Interval(1.0, np.inf, "left", "a batch size", scalar=True, integer=True), kurtosis=KURTOSIS),
     "gd_risk": dict(_GD, lr=LR, steps=STEPS),
     "gradient_flow_risk": dict(_GD, t=Times()),

@@ -320,6 +320,32 @@ def test_stieltjes_matches_empirical_resolvent(rng):
     assert np.all(np.abs(theory - mean) < 5 * np.abs(se) + 1e-2 * np.abs(theory))
 
 
+def test_stieltjes_infinite_power_law():
+    """Infinite PowerLaw: m̃(z) = (1/n) tr(XXᵀ/n - z)⁻¹ = 1/κ(z); the finite truncations, converted to the same
+    n-normalized transform of the nonzero eigenvalues (n m̃ = D m + (D - n)/z), converge to it like D^{1-α}."""
+    from rmt.spectra import PowerLaw
+
+    alpha, n = 1.5, 100
+    z = np.array([0.1 + 0.05j, 1.0 + 0.01j, -0.3, 0.02 - 0.01j])
+    m = rmt.stieltjes(PowerLaw(alpha), n, z)
+    kappa = 1 / m
+    # the fixed point κ(1 - df1(κ)/n) = -z with df1 of 10⁶ explicit modes plus its tail Σ_{k>K} ≈ ∫ (exact to O(K^{-α}))
+    k = np.arange(1, 10**6 + 1.0)
+    for kk, zz in zip(kappa, z):
+        d1 = np.sum(1 / (1 + kk * k**alpha)) + complex(
+            mp.quad(lambda x: 1 / (1 + kk * x**alpha), [10**6 + 0.5, mp.inf]))
+        assert abs(kk * (1 - d1 / n) + zz) <= 1e-9 * abs(zz)
+    errs = []
+    for D in (1000, 16000):
+        mD = rmt.stieltjes(power_law(D, alpha), n, z)
+        errs.append(np.abs((D * mD + (D - n) / z) / n - m))
+    assert np.all(errs[1] < 2 * errs[0] * 16.0 ** (1 - alpha))
+    # XXᵀ/n is invertible: z = 0 is allowed, m̃(0) = 1/κ₀
+    assert rmt.stieltjes(PowerLaw(alpha), n, 0.0) == pytest.approx(1 / rmt.solve_kappa(PowerLaw(alpha), n, 0.0), rel=1e-14)
+    dens = rmt.spectral_density(PowerLaw(alpha), n, np.array([0.3, 5.0]))
+    assert dens.atom == 0.0 and dens.density[0] > 0 and dens.density[1] < 1e-12
+
+
 def test_stieltjes_bad_input():
     with pytest.raises(ValueError, match="atom"):
         rmt.stieltjes(isotropic(10), 5, 0.0)

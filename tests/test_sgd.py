@@ -218,12 +218,78 @@ def test_bad_input_names_the_argument():
             kurt = kw.pop("kurtosis", 3.0)
             if fn is rmt.simulate.online_sgd_risk and np.array_equal(change.get("lr"), 50.0):
                 continue  # the twin simulates unstable rates as asked
+            if fn is rmt.online_sgd_risk and "eigs" in change and change["eigs"] is not None and \
+                    getattr(change["eigs"], "infinite", False):
+                continue  # the theory sums an infinite tail; only the twin needs every mode
             with pytest.raises(ValueError, match=rf"^{name}"):
                 fn(*kw.values(), kurtosis=kurt)
-    with pytest.raises(ValueError, match="not implemented"):
-        rmt.online_sgd_risk(rmt.spectra.PowerLaw(1.5), 0.0, 0.1, 0.1, 1, 5)
+    with pytest.raises(ValueError, match="the Monte Carlo twin draws every mode"):
+        rmt.simulate.online_sgd_risk(rmt.spectra.PowerLaw(1.5), 0.0, 0.1, 0.1, 1, 5)
     with pytest.raises(ValueError, match="^trials"):
         rmt.simulate.online_sgd_risk(eigs, tpow, 0.1, 0.3, 1, 5, trials=1)
+
+
+# --------------------------------------------------------------------------- infinite power laws
+
+
+def _explicit_with_frozen_rest(alpha, beta, D):
+    """2·10⁵-type referee: D explicit modes k^-α, k^-β plus one (nearly) frozen level with the rest of the power,
+    Σ_{k>D} k^-β; it errs by the motion of the modes beyond D, O(ηT D^{1-α-β}) and O(Σlr²/B D^{1-2α})."""
+    from scipy.special import zeta
+
+    k = np.arange(1, D + 1.0)
+    return np.r_[k**-alpha, 1e-300], np.r_[k**-beta, zeta(beta, D + 1)]
+
+
+@pytest.mark.parametrize("schedule", [False, True])
+def test_infinite_power_law_against_explicit_modes(schedule):
+    """Infinite PowerLaw through the analytic tail (a few hundred pseudo-levels): with α = 2.5 the explicit
+    referee is exact to ~1e-16 and they agree to 1e-12 (constant lr, batch 2; warm-up + cosine, batch ramp)."""
+    alpha, beta, steps = 2.5, 2.0, 1500
+    lr_max = rmt.sgd_stable_lr(rmt.spectra.PowerLaw(alpha), 2)
+    if schedule:
+        t = np.arange(steps)
+        lr = 0.7 * lr_max * np.minimum(1.0, (t + 1) / 100) * 0.5 * (1 + np.cos(np.pi * t / steps))
+        batch = np.where(t < 500, 2, 8)
+    else:
+        lr, batch = 0.6 * lr_max, 2
+    r = rmt.online_sgd_risk(rmt.spectra.PowerLaw(alpha), rmt.spectra.PowerLaw(beta), 0.1, lr, batch, steps)
+    ref = rmt.online_sgd_risk(*_explicit_with_frozen_rest(alpha, beta, 200_000), 0.1, lr, batch, steps)
+    for f in ("excess", "bias", "variance"):
+        a, b = getattr(r, f), getattr(ref, f)
+        np.testing.assert_allclose(a[1:], b[1:], rtol=1e-12, err_msg=f)
+
+
+def test_infinite_power_law_slow_tail_converges():
+    """α = 1.5, β = 1.3: the explicit referee's own error (the motion of the dropped modes) falls like D^{1-α-β}
+    per decade, and the infinite curve is its limit; cost does not depend on the number of modes."""
+    alpha, beta, steps, lr = 1.5, 1.3, 800, 0.4
+    r = rmt.online_sgd_risk(rmt.spectra.PowerLaw(alpha), rmt.spectra.PowerLaw(beta), 0.1, lr, 1, steps)
+    errs = []
+    for D in (20_000, 200_000):
+        ref = rmt.online_sgd_risk(*_explicit_with_frozen_rest(alpha, beta, D), 0.1, lr, 1, steps)
+        errs.append(np.max(np.abs(ref.excess - r.excess) / r.excess))
+    assert errs[1] < errs[0] * 10 ** (1 - alpha - beta) * 2
+    assert errs[1] < 1e-6
+
+
+def test_infinite_power_law_stability_and_stationary():
+    """lr_max and S = Σ_k b_k/(1 - a_k) with the tail summed analytically: the truncations converge to them like
+    D^{1-α}; beyond lr_max a ValueError; the noise-driven curve approaches noise·S/(1 - S) like t^{-(1-1/α)}."""
+    alpha = 2.0
+    pl = rmt.spectra.PowerLaw(alpha)
+    lr_inf = rmt.sgd_stable_lr(pl, 4)
+    d = [abs(rmt.sgd_stable_lr(rmt.spectra.power_law(D, alpha), 4) - lr_inf) for D in (1000, 10000)]
+    np.testing.assert_allclose(d[1] / d[0], 10.0 ** (1 - alpha), rtol=0.05)
+    with pytest.raises(ValueError, match="^lr must be in the stable range"):
+        rmt.online_sgd_risk(pl, 0.0, 0.1, 1.001 * lr_inf, 4, 10)
+    r = rmt.online_sgd_risk(pl, 0.0, 0.1, 0.5, 1, 10**5)
+    rd = rmt.online_sgd_risk(rmt.spectra.power_law(10**5, alpha), 0.0, 0.1, 0.5, 1, 1)
+    assert abs(rd.kernel_sum - r.kernel_sum) < 2 * 0.5 * 10.0**-5  # lr Σ_{k>D} λ/2 ≈ lr D^{1-α}/(2(α-1))
+    assert r.kernel_sum > rd.kernel_sum
+    gap = r.stationary - r.variance[[10**4, 10**5]]
+    assert np.all(gap > 0)
+    np.testing.assert_allclose(gap[1] / gap[0], 10.0 ** -(1 - 1 / alpha), rtol=0.1)
 
 
 # --------------------------------------------------------------------------- Monte Carlo twin

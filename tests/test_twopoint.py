@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import rmt
-from rmt._kernels.sums import tail_pair_sum, weighted_sums
+from rmt._kernels.sums import tail_pair_sum, tail_pair_sum_complex, weighted_sums
+from rmt._kernels.tail import tail_sum_complex
 from rmt.spectra import PowerLaw, Spectrum, power_law
 
 from conftest import mc_scale
@@ -170,7 +171,7 @@ def _slow_sum(alpha, a, beta, t, k1, k2, K=2_000_000):
     lam = k**-alpha
     head = np.sum(t * k**-beta * lam**a / ((lam + k1) * (lam + k2)))
     with mp.workdps(30):
-        K1, K2 = mp.mpf(k1), mp.mpf(k2)
+        K1, K2 = mp.mpmathify(k1), mp.mpmathify(k2)
         rem = mp.mpf(0)
         for j in range(40):
             h = (-1) ** j * mp.fsum(K1 ** -(i + 1) * K2 ** -(j - i + 1) for i in range(j + 1))
@@ -178,7 +179,7 @@ def _slow_sum(alpha, a, beta, t, k1, k2, K=2_000_000):
             rem += term
             if abs(term) < mp.mpf(10) ** -25 * abs(rem):
                 break
-    return head + t * float(rem)
+    return head + t * (complex(rem) if isinstance(rem, mp.mpc) else float(rem))
 
 
 def _slow_infinite(alpha, n, ridge1, ridge2, a_tail=None):
@@ -208,6 +209,33 @@ def test_infinite_power_law_against_long_truncation(alpha, n, r1, r2):
     assert r.one_minus_gamma == pytest.approx(1 - gamma, rel=1e-12)
     with pytest.raises(ValueError, match="diagonal is not available for an infinite spectrum"):
         r.diagonal
+
+
+@pytest.mark.parametrize(
+    "alpha, n, z1, z2",
+    [(1.5, 100, 0.05 + 0.02j, 0.05 - 0.02j), (2.0, 300, -1e-3 + 1e-3j, 0.3 + 1e-2j), (1.3, 50, 0.2 + 1e-3j, 2.0 + 0j)],
+)
+def test_infinite_power_law_complex_z_against_long_truncation(alpha, n, z1, z2):
+    """Complex z on an infinite PowerLaw: κ(z) solves its fixed point with df1 from 2·10⁶ explicit modes plus
+    their exact truncation error, and trace, sigma_trace, gamma match the same slow sums (to 1e-12)."""
+    r = rmt.two_point(PowerLaw(alpha), n, z1, z2)
+    out = []
+    for k, z in ((r.kappa1, z1), (r.kappa2, z2)):
+        d1 = _slow_sum(alpha, 2, 0.0, 1.0, k, k) + k * _slow_sum(alpha, 1, 0.0, 1.0, k, k)  # Σ λ/(λ+κ)
+        assert abs(k * (1 - d1 / n) + z) <= 1e-12 * (abs(z) + abs(k)), (k, z)
+        out.append(-z / k)
+    rho1, rho2 = out
+    k1, k2 = r.kappa1, r.kappa2
+    S1 = _slow_sum(alpha, 1, 0.0, 1.0, k1, k2)
+    S2 = _slow_sum(alpha, 2, 0.0, 1.0, k1, k2)
+    N12 = n * (rho1 + rho2) / 2 + (k1 + k2) / 2 * S1
+    TA, cA = S1, S2  # A = Σ: Σ λ R₁R₂ and Σ λ² R₁R₂
+    assert abs(r.gamma - S2 / n) <= 1e-12 * abs(S2 / n)
+    assert abs(r.trace - (TA + cA / N12 * S1) / (rho1 * rho2)) <= 1e-12 * abs(r.trace)
+    assert abs(r.sigma_trace - cA * n / N12 / (rho1 * rho2)) <= 1e-12 * abs(r.sigma_trace)
+    # and the finite truncations converge to it like the dropped tail, D^{1-α}
+    errs = [abs(rmt.two_point(power_law(D, alpha), n, z1, z2).trace - r.trace) for D in (2000, 32000)]
+    assert errs[1] < errs[0] * 16 ** (1 - alpha) * 2
 
 
 @pytest.mark.parametrize("eigs_of", [lambda s: PowerLaw(1.7, s), lambda s: s * power_law(400, 1.7)])
@@ -372,6 +400,81 @@ def test_tail_pair_sum_against_mpmath(b1, b2, gamma, c1, c2):
     assert got == pytest.approx(ref, rel=2e-14 * 10 ** max(0, b1 + b2 - 2))
 
 
+def _mp_tail(f, M, pole, xp=None, dps=34):
+    """Referee for Σ_{k>M} f(k): an explicit mpmath sum up to K = max(M + 300, 3|x_p|) (past the pole of f
+    nearest the axis), then Euler–Maclaurin at X = K + ½ with a numerically exact integral (mp.quad in
+    log x) and five derivative corrections (mp.diff) — independent of the kernel's
+    incomplete-beta / Gauss–Legendre split."""
+    with mp.workdps(dps):
+        K = int(max(M + 300, 3 * pole))
+        head = mp.fsum(f(mp.mpf(k)) for k in range(M + 1, K + 1))
+        X = mp.mpf(K) + mp.mpf(1) / 2
+        # x = X e^s: the algebraic decay becomes exponential (mp.quad is inaccurate on slow algebraic tails)
+        pts = [0, 0.5, 1, 2, 4, 8, 16, 32, 64]
+        if xp is not None and abs(xp) > X:  # the pole of f far out, close to the axis: break the path around it
+            sp, th = float(np.log(abs(xp) / float(X))), float(np.angle(xp))
+            pts += [sp + sg * th * 2.0**j for j in range(-2, 8) for sg in (-1, 1) if sp + sg * th * 2.0**j > 0] + [sp]
+        integral = mp.quad(lambda s: f(X * mp.exp(s)) * X * mp.exp(s), sorted(set(pts)) + [mp.inf])
+        corr = mp.mpf(0)
+        for j in range(1, 6):
+            b = (mp.mpf(2) ** (1 - 2 * j) - 1) * mp.bernoulli(2 * j)
+            corr -= b / mp.factorial(2 * j) * mp.diff(f, X, 2 * j - 1)
+        return complex(head + integral + corr)
+
+
+_COMPLEX_C = [
+    1e-3 + 1e-3j,  # right half plane
+    2.0 + 1.0j,  # large |c|: the pole left of X (y-series only)
+    1e-6j,  # the pole far beyond X (w-series, graded panels, y-series)
+    -3e-3 + 1e-4j,  # -κ just above a tail eigenvalue's position, pole left of X
+    -1e-4 + 1e-6j,  # -κ resonates with a tail mode (α = 1.3: k ≈ 1200): explicit terms past the pole
+    1e-7 * np.exp(3.1j),  # near the negative axis, pole far out at small angle
+    -1e-2 + 0j,  # negative real beyond every tail eigenvalue (-κ > λ_{M+1}: the pole left of X)
+    1e-8 * np.exp(-2.5j),  # lower half plane
+]
+
+
+@pytest.mark.parametrize("c", _COMPLEX_C)
+@pytest.mark.parametrize("gamma, a, b, alpha", [(0.0, 0, 2, 2.5), (-1.2, 1, 3, 1.3)])
+def test_tail_sum_complex_against_mpmath(c, gamma, a, b, alpha):
+    """Σ_{k>M} k^-γ (ck^α)^a/(1+ck^α)^b at complex c, to ~1e-13 (worse only by the conditioning of 1 + ck^α)."""
+    M = 256
+    got = tail_sum_complex(gamma, a, b, alpha, float(M), np.log(complex(c)))
+    cc = mp.mpc(c)
+
+    def f(k):
+        u = cc * k ** mp.mpf(alpha)
+        return k ** (-mp.mpf(gamma)) * u**a / (1 + u) ** b
+
+    xp = abs(c) ** (-1 / alpha) * np.exp(1j * (np.pi - abs(np.angle(c))) / alpha)
+    ref = _mp_tail(f, M, abs(xp) if abs(xp) < 1e4 else 0, xp)
+    # conditioning in float: a term next to the pole carries the rounding b·eps/|1 + c k^α| of its factors
+    k = np.arange(M + 1, max(M + 20000, 3 * abs(xp)) + 1.0)
+    u = c * k**alpha
+    terms = np.abs(k ** (-gamma) * u**a / (1 + u) ** b)
+    cond = float(np.sum(terms * b * 2.2e-16 / np.abs(1 + u))) / abs(ref)
+    assert abs(got - ref) <= 5e-14 * abs(ref) + 4 * cond * abs(ref), (got, ref, cond)
+
+
+@pytest.mark.parametrize("b1, b2, gamma", [(1, 1, 0.0), (2, 1, -1.5)])
+@pytest.mark.parametrize("c1, c2", [(1e-3 + 1e-3j, 1e-3 - 1e-3j), (1e-3 + 1e-4j, 1.02e-3 + 1e-4j), (2e-5j, -3e-4 + 1e-5j),
+                                    (1e-4 + 0j, 1e-4 + 0j), (0.01 + 0.3j, 0.01 + 0.3j)])
+def test_tail_pair_sum_complex_against_mpmath(b1, b2, gamma, c1, c2):
+    """Complex pairs: close (series in r), far (partial fractions), equal; against the mpmath referee."""
+    alpha, M = 1.5, 256
+    got = tail_pair_sum_complex(gamma, b1, b2, alpha, float(M), c1, c2)
+    C1, C2 = mp.mpc(c1), mp.mpc(c2)
+
+    def f(k):
+        ka = k ** mp.mpf(alpha)
+        return k ** (-mp.mpf(gamma)) / (1 + C1 * ka) ** b1 / (1 + C2 * ka) ** b2
+
+    ref = _mp_tail(f, M, 0)
+    assert abs(got - ref) <= 2e-14 * 10 ** max(0, b1 + b2 - 2) * abs(ref), (got, ref)
+    if c1.imag == 0 and c2.imag == 0:  # the real kernel on the real axis
+        assert tail_pair_sum(gamma, b1, b2, alpha, float(M), c1.real, c2.real) == pytest.approx(got.real, rel=1e-14)
+
+
 def test_tail_pair_sum_divergent_is_inf():
     assert tail_pair_sum(-4.0, 1, 1, 1.5, 256.0, 1e-3, 2e-3) == np.inf
 
@@ -394,8 +497,15 @@ def test_weighted_sums_with_tail_against_explicit():
     inf = weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], np.array([np.inf]), np.array([0.1]),
                         tail=tail, tail_weights=tw)
     np.testing.assert_array_equal(inf, 0.0)
-    with pytest.raises(ValueError, match="kappa must be real"):
-        weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], k1 + 0j, k2, tail=tail, tail_weights=tw)
+    # complex κ (both half planes, a conjugate pair, the negative real axis past the tail): the same explicit referee
+    kc1 = np.array([1e-3 + 2e-3j, 0.2 - 0.1j, -5e-3 + 1e-6j, 1e-4 + 1e-4j])
+    kc2 = np.array([1e-3 - 2e-3j, 0.2 - 0.1j, 0.3 + 0j, 2e-4 + 1e-4j])
+    got = weighted_sums(vals, W, [2.0, 1.0, 1.0], [1, 1, 1], [1, 1, 1], kc1, kc2, tail=tail, tail_weights=tw)
+    assert got.dtype == np.complex128
+    for i in range(kc1.size):
+        for j, (a, (tt, bb)) in enumerate(zip([2, 1, 1], tw)):
+            ref = _slow_sum(alpha, a, bb, tt, kc1[i], kc2[i])
+            assert abs(got[i, j] - ref) <= 1e-13 * abs(ref), (i, j, got[i, j], ref)
 
 
 @given(
@@ -485,11 +595,9 @@ def test_bad_input():
         rmt.two_point(eigs, 200, -0.1, -0.1, A=PowerLaw(2.0))
     with pytest.raises(ValueError, match="matrix is available only"):
         rmt.two_point(eigs, 200, -0.1, -0.1).matrix
-    # infinite spectra: real z below the bulk only, no matrix A
-    with pytest.raises(ValueError, match="z1 must be real and below the bulk"):
-        rmt.two_point(PowerLaw(2.0), 100, 0.1j, -0.1)
-    with pytest.raises(ValueError, match="z2 must be real and below the bulk"):
-        rmt.two_point(PowerLaw(2.0), 100, -0.1, 5.0)
+    # infinite spectra: real z inside the support of Σ̂ raise as for finite ones; no matrix A
+    with pytest.raises(ValueError, match="z2 must lie off the spectrum"):
+        rmt.two_point(PowerLaw(2.0), 100, -0.1, 0.9)
     with pytest.raises(ValueError, match="A must be a vector or a PowerLaw"):
         rmt.two_point(PowerLaw(2.0), 100, -0.1, -0.1, A=np.eye(3))
     with pytest.raises(ValueError, match="z1 must be != 0"):

@@ -31,7 +31,7 @@ import numpy as np
 from numba import njit, prange
 
 from .sums import DD, DF1, DF2, FAST, SL, W, moments
-from .tail import tail_df12, tail_df2_slope, tail_kappa_below, tail_trace
+from .tail import tail_df12, tail_df12_complex, tail_df2_slope, tail_kappa_below, tail_trace
 
 STATUS_CONVERGED = 0
 STATUS_NOT_CONVERGED = 1
@@ -384,8 +384,10 @@ def df12_grid(vals, mult, tail, kappa, df1, df2):
 
 
 @njit(cache=True)
-def _complex_newton(k, zt, vals, mult, n, rtol, maxiter):
+def _complex_newton(k, zt, vals, mult, tail, n, rtol, maxiter):
     """Newton on ``g(κ) = κ(1 - df1(κ)/n) + z`` from ``k``; returns ``(κ, converged)``.
+
+    ``tail`` adds the complex power-law tail of ``df1, df2`` (:func:`.tail.tail_df12_complex`).
 
     A step that would cross to ``Im κ > 0`` (the unphysical sheet for
     ``Im z ≥ 0``) is halved back towards the real axis instead. Converged when
@@ -399,6 +401,10 @@ def _complex_newton(k, zt, vals, mult, n, rtol, maxiter):
             r = vals[j] / (vals[j] + k)
             s1 += mult[j] * r
             s2 += mult[j] * r * r
+        if tail.size:
+            t1, t2 = tail_df12_complex(k, tail)
+            s1 += t1
+            s2 += t2
         dg = 1.0 - s2 / n
         step = (k * (1.0 - s1 / n) + zt) / dg
         tol = rtol * abs(k) + noise * (abs(k) * (1.0 + abs(s1) / n) + abs(zt)) / abs(dg)
@@ -412,7 +418,7 @@ def _complex_newton(k, zt, vals, mult, n, rtol, maxiter):
 
 
 @njit(cache=True)
-def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
+def stieltjes_kappa_grid(vals, mult, tail, n, z, rtol, maxiter, kappa, status):
     """Complex κ(z) solving ``κ (1 - df1(κ)/n) = -z`` on the physical branch.
 
     Newton continued along ``z_t = Re z + i·η_t``, halving η from a large
@@ -422,7 +428,7 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
     square-root edge of the support, where the root is double) the answer at
     ``η_floor`` is kept, an O(sqrt(η_floor)) smoothing.
     """
-    trace = _trace(vals, mult)
+    trace = _trace(vals, mult) + tail_trace(tail)
     lam_max = 0.0
     for j in range(vals.size):
         lam_max = max(lam_max, vals[j])
@@ -435,12 +441,12 @@ def stieltjes_kappa_grid(vals, mult, n, z, rtol, maxiter, kappa, status):
         k = -complex(zi.real, eta) + trace / n
         ok = True
         while True:
-            k, ok = _complex_newton(k, complex(zi.real, eta), vals, mult, n, rtol, maxiter)
+            k, ok = _complex_newton(k, complex(zi.real, eta), vals, mult, tail, n, rtol, maxiter)
             if eta <= max(target, floor):
                 break
             eta = max(eta * 0.5, target, floor)
         if target < eta:
-            k_edge, ok_edge = _complex_newton(k, zi, vals, mult, n, rtol, 30)
+            k_edge, ok_edge = _complex_newton(k, zi, vals, mult, tail, n, rtol, 30)
             if ok_edge:
                 k = k_edge
         kappa[i] = k

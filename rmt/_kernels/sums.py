@@ -18,7 +18,8 @@ fractions ``(1/(λ+κ₂) - 1/(λ+κ₁))/(κ₁-κ₂)`` are never formed there
 
 Infinite power laws (:mod:`.tail`): with a tail descriptor, row ``j`` also
 gets ``Σ_{k>M} t_j k^{-β_j} λ_k^{a_j}/((λ_k+κ₁)^{b₁}(λ_k+κ₂)^{b₂})`` with
-``λ_k = s k^{-α}`` (real ``κ₁, κ₂ > 0`` only), from :func:`tail_pair_sum`.
+``λ_k = s k^{-α}``, from :func:`tail_pair_sum` (real ``κ₁, κ₂ > 0``) or
+:func:`tail_pair_sum_complex` (complex κ, ``-κ`` off the tail's eigenvalues).
 
 The one-point sums of :func:`.onepoint.spectral_sums_grid` and
 :func:`.rf.rf_sums_grid` are rows of this kernel times powers of κ
@@ -33,7 +34,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .tail import TAIL_ALPHA, TAIL_BETA, TAIL_M, TAIL_SCALE, TAIL_TSCALE, tail_sum, tail_target_total
+from .tail import (
+    TAIL_ALPHA, TAIL_BETA, TAIL_M, TAIL_SCALE, TAIL_TSCALE, tail_sum, tail_sum_complex, tail_target_total,
+)
 
 # Close pairs |c₁ - c₂| <= _R_SERIES (c₁ + c₂) use the series in r; farther
 # pairs the exact partial-fraction reduction, whose cancellation is then at
@@ -143,27 +146,86 @@ def tail_pair_sum(gamma, b1, b2, alpha, M, c1, c2):
                     break
             rj *= r
         return total
-    # Far pair: reduce w1^e1 w2^e2 (shift m = B - e1 - e2 powers of k^-α) by w1 w2 = (w2 - w1)/((c1-c2) k^α).
-    T = np.zeros((b1 + 1, b2 + 1))
-    T[b1, b2] = 1.0
+    # Far pair: w1^e1 w2^e2 reduced by w1 w2 = (w2 - w1)/((c1-c2) k^α) (see _pair_fractions).
+    T = _pair_fractions(b1, b2)
     inv = 1.0 / (c1 - c2)
-    for d in range(B, 1, -1):
-        for e1 in range(max(1, d - b2), min(b1, d - 1) + 1):
-            e2 = d - e1
-            t = T[e1, e2]
-            if t != 0.0:
-                T[e1 - 1, e2] += t * inv
-                T[e1, e2 - 1] -= t * inv
-                T[e1, e2] = 0.0
     total = 0.0
     lc1 = np.log(c1)
     lc2 = np.log(c2)
     for e in range(1, b1 + 1):
         if T[e, 0] != 0.0:
-            total += T[e, 0] * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc1)
+            total += T[e, 0] * inv ** (B - e) * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc1)
     for e in range(1, b2 + 1):
         if T[0, e] != 0.0:
-            total += T[0, e] * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc2)
+            total += T[0, e] * inv ** (B - e) * tail_sum(gamma + (B - e) * alpha, 0, e, alpha, M, lc2)
+    return total
+
+
+@njit(cache=True)
+def _pair_fractions(b1, b2):
+    """Partial fractions of ``w₁^{b₁} w₂^{b₂}`` with ``w_i = 1/(1 + c_i x)``.
+
+    Applying ``w₁w₂ = (w₂ - w₁)/((c₁ - c₂) x)`` until one exponent is 0 gives
+    ``Σ_e T[e, 0] (c₁-c₂)^{-(B-e)} x^{-(B-e)} w₁^e + Σ_e T[0, e] (c₁-c₂)^{-(B-e)} x^{-(B-e)} w₂^e``
+    (``B = b₁ + b₂``); ``T`` holds the integer coefficients (the powers of
+    ``1/(c₁ - c₂)`` are applied by the caller, real or complex).
+    """
+    B = b1 + b2
+    T = np.zeros((b1 + 1, b2 + 1))
+    T[b1, b2] = 1.0
+    for d in range(B, 1, -1):
+        for e1 in range(max(1, d - b2), min(b1, d - 1) + 1):
+            e2 = d - e1
+            t = T[e1, e2]
+            if t != 0.0:
+                T[e1 - 1, e2] += t
+                T[e1, e2 - 1] -= t
+                T[e1, e2] = 0.0
+    return T
+
+
+@njit(cache=True)
+def tail_pair_sum_complex(gamma, b1, b2, alpha, M, c1, c2):
+    r""":func:`tail_pair_sum` for complex ``c₁, c₂`` (:func:`.tail.tail_sum_complex`; same three cases).
+
+    Each ``c`` may lie anywhere off the set ``{-k^{-α}: k > M}`` (principal
+    ``log c``); the close-pair series needs ``|r| ≤ 0.1``, the far pair the
+    partial fractions, cancelling by at most ``10^{b₁+b₂-1}``.
+    """
+    B = b1 + b2
+    if B - (1.0 - gamma) / alpha <= 0.0:
+        return np.inf + 0.0j
+    if b2 == 0:
+        return tail_sum_complex(gamma, 0, b1, alpha, M, np.log(c1))
+    if b1 == 0:
+        return tail_sum_complex(gamma, 0, b2, alpha, M, np.log(c2))
+    if c1 == c2:
+        return tail_sum_complex(gamma, 0, B, alpha, M, np.log(c1))
+    r = (c1 - c2) / (c1 + c2)
+    if abs(r) <= _R_SERIES:
+        logc = np.log(0.5 * (c1 + c2))
+        C = _series_coefficients(b1, b2, _SERIES_TERMS)
+        total = 0.0j
+        rj = 1.0 + 0.0j
+        for j in range(_SERIES_TERMS):
+            if C[j] != 0.0:
+                term = C[j] * rj * tail_sum_complex(gamma, j, B + j, alpha, M, logc)
+                total += term
+                if j > 0 and abs(term) <= _EPS * abs(total):
+                    break
+            rj *= r
+        return total
+    T = _pair_fractions(b1, b2)
+    inv = 1.0 / (c1 - c2)
+    total = 0.0j
+    lc1 = np.log(c1)
+    lc2 = np.log(c2)
+    for e in range(1, b1 + 1):
+        if T[e, 0] != 0.0:
+            total += T[e, 0] * inv ** (B - e) * tail_sum_complex(gamma + (B - e) * alpha, 0, e, alpha, M, lc1)
+    for e in range(1, b2 + 1):
+        if T[0, e] != 0.0:
+            total += T[0, e] * inv ** (B - e) * tail_sum_complex(gamma + (B - e) * alpha, 0, e, alpha, M, lc2)
     return total
 
 
@@ -205,6 +267,43 @@ def tail_grid(a, b1, b2, tail, tail_weights, kappa1, kappa2, out):
             out[i, j] += t * s**e * val
 
 
+@njit(cache=True, parallel=True)
+def tail_grid_complex(a, b1, b2, tail, tail_weights, kappa1, kappa2, out):
+    """:func:`tail_grid` for complex ``κ`` (:func:`tail_pair_sum_complex`).
+
+    ``κ = 0`` gives ``inf``; ``κ = inf`` adds 0; every other ``κ`` with
+    ``-κ`` not a tail eigenvalue is admissible (``nan`` if ``-κ`` is so close to
+    the tail's eigenvalues that the sum would need more than 4·10⁶ explicit terms).
+    """
+    M = tail[TAIL_M]
+    alpha = tail[TAIL_ALPHA]
+    s = tail[TAIL_SCALE]
+    J = a.size
+    for i in prange(kappa1.size):
+        k1 = kappa1[i]
+        k2 = kappa2[i]
+        for j in range(J):
+            t = tail_weights[j, 0]
+            if t == 0.0:
+                continue
+            uses1 = b1[j] > 0
+            uses2 = b2[j] > 0
+            if (uses1 and np.isinf(k1.real)) or (uses2 and np.isinf(k2.real)):
+                continue
+            if (uses1 and k1 == 0.0) or (uses2 and k2 == 0.0):
+                out[i, j] = np.inf
+                continue
+            e = a[j] - b1[j] - b2[j]
+            gamma = tail_weights[j, 1] + alpha * e
+            if not uses1 and not uses2:
+                val = complex(tail_sum(gamma, 0, 0, alpha, M, 0.0)) if gamma > 1.0 else np.inf + 0.0j
+            else:
+                c1 = k1 / s if uses1 else 1.0 + 0.0j
+                c2 = k2 / s if uses2 else 1.0 + 0.0j
+                val = tail_pair_sum_complex(gamma, b1[j], b2[j], alpha, M, c1, c2)
+            out[i, j] += t * s**e * val
+
+
 def weighted_sums(vals, weights, a, b1, b2, kappa1, kappa2=None, tail=None, tail_weights=None):
     r"""``S[i, j] = Σ_k weights[j,k] vals[k]^a[j] / ((vals[k]+κ₁[i])^b1[j] (vals[k]+κ₂[i])^b2[j])`` (+ tail).
 
@@ -212,8 +311,8 @@ def weighted_sums(vals, weights, a, b1, b2, kappa1, kappa2=None, tail=None, tail
     clean input). ``vals``: (L,) levels ≥ 0; ``weights``: (J, L) (multiplicities
     included); ``a``: (J,) powers (``0^0 = 1``); ``b1, b2``: (J,) integers in
     ``0..16``; ``kappa1, kappa2``: (N,) real or complex (``kappa2`` defaults to
-    ``kappa1``). ``tail``: a :mod:`.tail` descriptor (``[M, α, s, ...]``, real κ
-    only) and ``tail_weights``: (J, 2) rows ``(t, β)`` giving the weight
+    ``kappa1``). ``tail``: a :mod:`.tail` descriptor (``[M, α, s, ...]``; real κ
+    must be > 0, complex κ off ``-λ_k``, ``k > M``) and ``tail_weights``: (J, 2) rows ``(t, β)`` giving the weight
     ``t k^-β`` of tail mode ``k > M`` (``t = 0``: no tail for that row).
     Returns an (N, J) array, complex if either κ is.
     """
@@ -236,10 +335,9 @@ def weighted_sums(vals, weights, a, b1, b2, kappa1, kappa2=None, tail=None, tail
     out = np.empty((k1.size, coef.shape[0]), dtype=dtype)
     head_grid(vals, coef, b1, b2, k1, k2, out)
     if tail is not None and np.size(tail):
-        if cplx:
-            raise ValueError("kappa must be real for a power-law tail (its sums are real-analytic only)")
         tw = np.ascontiguousarray(np.atleast_2d(tail_weights), dtype=np.float64)
-        tail_grid(a, b1, b2, np.ascontiguousarray(tail, dtype=np.float64), tw, k1, k2, out)
+        grid = tail_grid_complex if cplx else tail_grid
+        grid(a, b1, b2, np.ascontiguousarray(tail, dtype=np.float64), tw, k1, k2, out)
     return out
 
 

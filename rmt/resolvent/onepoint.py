@@ -651,7 +651,7 @@ def _complex_kappa(lv: Levels, n: float, z: np.ndarray) -> np.ndarray:
     """κ(z) for ``Im z ≥ 0`` (upper half plane and its real boundary from above)."""
     kappa = np.empty(z.shape, dtype=np.complex128)
     status = np.empty(z.shape, dtype=np.int64)
-    K.stieltjes_kappa_grid(lv.vals, lv.mult, float(n), z, 1e-13, 200, kappa, status)
+    K.stieltjes_kappa_grid(lv.vals, lv.mult, lv.tail, float(n), z, 1e-13, 200, kappa, status)
     _raise_unconverged(status, "stieltjes")
     return kappa
 
@@ -669,7 +669,8 @@ def stieltjes(eigs, n, z, *, method: str = "numba", dps: int = 50):
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
+    eigs : array_like, Spectrum or PowerLaw
+        An infinite ``PowerLaw(alpha, scale)`` (``D = ∞``) is accepted: see Notes.
     n : float
         Number of samples (scalar).
     z : array_like, complex
@@ -682,14 +683,29 @@ def stieltjes(eigs, n, z, *, method: str = "numba", dps: int = 50):
         compiled root (which picks the branch), its residual verified to
         ``dps - 8`` digits and its branch checked (``Im κ · Im z ≤ 0``);
         real ``z < 0`` by the bracketed real solver. Returns ``mpc`` (object
-        arrays on a grid). Finite spectra only, as the float path.
+        arrays on a grid). Finite spectra only.
+
+    Notes
+    -----
+    For an infinite spectrum the ``D``-normalized transform is degenerate (all
+    mass at 0), so the transform of the ``n`` nonzero eigenvalues is returned
+    instead, normalized by ``n``: the eigenvalues of the Gram matrix ``XXᵀ/n``,
+
+    .. math:: \tilde m(z) = \frac1n \mathbb E\,\mathrm{tr}(XX^\top/n - z)^{-1} \simeq \frac{1}{\kappa(z)} ,
+
+    (from ``n m̃ = D m + (D - n)/z = (df1(κ) - n)/z`` and the fixed point), the
+    sums over modes including the analytic tail
+    (:func:`rmt._kernels.tail.tail_sum_complex`). ``XXᵀ/n`` is invertible, so
+    ``z = 0`` is allowed there (``m̃(0) = 1/κ₀``).
     """
     from . import _mp
 
     dps = _mp.as_method(method, dps)
     lv, n, z = validate("stieltjes", eigs=eigs, n=n, z=z)
     n = float(n)
-    if (z == 0).any():
+    if dps is not None and lv.infinite:
+        raise ValueError("method='mpmath' needs a finite spectrum for stieltjes (an infinite PowerLaw is float only)")
+    if (z == 0).any() and not lv.infinite:
         if min(n, lv.rank) < lv.D:
             raise ValueError(
                 f"z must be != 0: Σ̂ has an atom of mass 1 - min(n, rank)/D = {1 - min(n, lv.rank) / lv.D:.6g} at 0"
@@ -707,6 +723,8 @@ def stieltjes(eigs, n, z, *, method: str = "numba", dps: int = 50):
 def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     """:func:`stieltjes` on prepared levels and a flat, validated complex ``z``."""
     kappa = _kappa_points(lv, n, zf)
+    if lv.infinite:  # the n nonzero eigenvalues, n-normalized (see stieltjes)
+        return 1.0 / kappa
     m = _m_from_kappa(lv, zf, kappa)
     at0 = zf == 0
     if at0.any():  # n > D = rank: κ(z) ≈ -z n/(n-D), so m(0) = n/(n-D) · (1/D) Σ_k 1/λ_k
@@ -717,7 +735,7 @@ def _stieltjes_levels(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
 def _kappa_points(lv: Levels, n: float, zf: np.ndarray) -> np.ndarray:
     """κ(z) at flat complex ``z`` (real ``z < 0``: the real solver; else the physical complex branch)."""
     kappa = np.empty_like(zf)
-    real_neg = (zf.imag == 0) & (zf.real < 0)
+    real_neg = (zf.imag == 0) & ((zf.real < 0) | ((zf.real == 0) & lv.infinite))
     if real_neg.any():
         kappa[real_neg] = kappa_on_levels(lv, n, -zf.real[real_neg])
     upper = ~real_neg & (zf.imag >= 0)
@@ -772,6 +790,10 @@ def spectral_density(eigs, n, x):
     (``max(0, 1 - n/D)`` for a full-rank Σ), returned separately. For
     ``Σ = I`` this is the Marchenko–Pastur law with ratio ``D/n``.
 
+    For an infinite ``PowerLaw`` (``D = ∞``): the density of the ``n`` nonzero
+    eigenvalues normalized by ``n`` (those of ``XXᵀ/n``, ``Im(1/κ(x + i0⁺))/π``,
+    see :func:`stieltjes`); it integrates to 1 and ``atom`` is 0.
+
     Returns
     -------
     SpectralDensity
@@ -785,5 +807,5 @@ def spectral_density(eigs, n, x):
     if pos.any():
         m = _stieltjes_levels(lv, n, np.ascontiguousarray(xf[pos], dtype=np.complex128))
         dens[pos] = np.maximum(m.imag, 0.0) / np.pi
-    atom = 1.0 - min(n, lv.rank) / lv.D
+    atom = 0.0 if lv.infinite else 1.0 - min(n, lv.rank) / lv.D
     return SpectralDensity(scalar_or_array(dens, shape), atom, scalar_or_array(xf, shape), n)

@@ -129,12 +129,6 @@ def _kappa_grid(lv, nf, zf, name):
     if done.any():
         kappa[done] = kappa_on_levels(lv, nf[done], -x[done])
     cplx = ~done
-    if cplx.any() and lv.infinite:
-        i = int(np.flatnonzero(cplx)[0])
-        raise ValueError(
-            f"{name} must be real and below the bulk of Σ̂ (z <= -ridge_min(n)) for an infinite spectrum "
-            f"(the complex κ(z) has no power-law tail); got {complex(zf[i])!r}"
-        )
     scale = float(lv.vals[0] + lv.trace() / max(float(nf.min()), 1e-300))
     for nv in np.unique(nf[cplx]) if cplx.any() else ():
         sel = cplx & (nf == nv)
@@ -209,8 +203,9 @@ def two_point(eigs, n, z1, z2, A=None):
     ----------
     eigs : array_like, Spectrum or PowerLaw
         Population eigenvalues (≥ 0). An infinite ``PowerLaw`` is accepted for
-        the summed outputs (``trace``, ``sigma_trace``, ``gamma`` ...) at real
-        ``z`` below the bulk of Σ̂ (``z ≤ -ridge_min(n)``, e.g. ``z = -ridge``).
+        the summed outputs (``trace``, ``sigma_trace``, ``gamma`` ...) at any
+        admissible real or complex ``z`` (its tail summed analytically at complex
+        κ, :func:`rmt._kernels.tail.tail_sum_complex`).
     n : array_like
         Number of samples (> 0), broadcast with ``z1``, ``z2``.
     z1, z2 : array_like, complex
@@ -291,11 +286,18 @@ def two_point(eigs, n, z1, z2, A=None):
     powers = np.array([1.0, 2.0, 0.0, 1.0])
     ones = np.ones(4, dtype=np.int64)
     tail_w = np.array([[1.0, 0.0], [1.0, 0.0], list(a_tail), list(a_tail)])
+    kk1 = k1 if out_complex else k1.real
+    kk2 = k2 if out_complex else k2.real
     if lv.infinite:
-        sums = S.weighted_sums(vals, W, powers, ones, ones, k1.real, k2.real, tail=lv.tail, tail_weights=tail_w)
+        if not out_complex and ((kk1 <= 0).any() or (kk2 <= 0).any()):  # real z past the bulk: κ < 0
+            sums = S.weighted_sums(vals, W, powers, ones, ones, kk1 + 0j, kk2 + 0j, tail=lv.tail,
+                                   tail_weights=tail_w).real
+        else:
+            sums = S.weighted_sums(vals, W, powers, ones, ones, kk1, kk2, tail=lv.tail, tail_weights=tail_w)
+        if not np.isfinite(sums).all():
+            raise ValueError("z1, z2 must keep -κ(z) away from the power-law tail's eigenvalues (a tail sum "
+                             "would need more than 4·10⁶ explicit terms there)")
     else:
-        kk1 = k1 if out_complex else k1.real
-        kk2 = k2 if out_complex else k2.real
         sums = S.weighted_sums(vals, W, powers, ones, ones, kk1, kk2)
     S1, S2, TA, cA = sums.T
     if not out_complex:

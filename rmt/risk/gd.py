@@ -41,6 +41,8 @@ from scipy.optimize import brentq
 from .._arrays import flat_broadcast
 from .._curves import CurveRisk
 from .._kernels import onepoint as _K1
+from .._kernels import sums as S
+from .._kernels import tail as T
 from .._kernels.gd import gd_curve_loop
 from .._validation import (
     validate,
@@ -73,8 +75,29 @@ class GDRisk(CurveRisk):
 # --------------------------------------------------------------------------- spectral edges
 
 
-def _z_of_kappa(vals, mult, n, k):
-    return -k * (1.0 - float(mult @ (vals / (vals + k))) / n)
+def _level_sums(lv, tpow, kappa, rows):
+    """Sums over every mode (the power-law tail included) at real or complex ``κ`` (one pass of the sums kernel).
+
+    ``rows`` names them: ``"df1"`` ``Σ λ/(λ+κ)``, ``"df2"`` ``Σ λ²/(λ+κ)²``, ``"q"``
+    ``Σ v²/(λ+κ)``, ``"d0"`` ``Σ 1/(λ+κ)`` (finite spectra only). Real ``κ < 0``
+    of an infinite spectrum (past the top of the bulk) goes through the complex tail.
+    """
+    spec = {"df1": (lv.mult, 1.0, 1, (1.0, 0.0)), "df2": (lv.mult, 2.0, 2, (1.0, 0.0)),
+            "q": (tpow, 0.0, 1, (lv.tail[T.TAIL_TSCALE], lv.tail[T.TAIL_BETA]) if lv.infinite else (0.0, 0.0)),
+            "d0": (lv.mult, 0.0, 1, (0.0, 0.0))}
+    W = np.stack([spec[r][0] for r in rows])
+    a = np.array([spec[r][1] for r in rows])
+    b1 = np.array([spec[r][2] for r in rows])
+    kappa = np.atleast_1d(np.asarray(kappa))
+    if not lv.infinite:
+        return S.weighted_sums(lv.vals, W, a, b1, np.zeros_like(b1), kappa).T
+    real = not np.iscomplexobj(kappa)
+    tw = np.array([spec[r][3] for r in rows])
+    out = S.weighted_sums(lv.vals, W, a, b1, np.zeros_like(b1), kappa.astype(np.complex128), tail=lv.tail,
+                          tail_weights=tw).T
+    if not np.isfinite(out).all():
+        raise ConvergenceError("gd_risk: a power-law tail sum on the contour did not converge; please report this case")
+    return out.real if real else out
 
 
 def _edges(lv, n: float):
@@ -82,21 +105,22 @@ def _edges(lv, n: float):
 
     ``x₋ = -ridge_min`` (the critical point ``df2(κ) = n`` on the ridge branch,
     :func:`rmt.ridge_edge`), ``x₊ = z(κ₊)`` with ``df2(κ₊) = n``, ``κ₊ < -λ_max``,
-    where ``z(κ) = -κ(1 - df1(κ)/n)``.
+    where ``z(κ) = -κ(1 - df1(κ)/n)``. For an infinite power law (rank ∞ > n)
+    ``x₋ > 0``: the nonzero spectrum is bounded away from 0, as for ``n < D``.
     """
-    vals, mult = lv.vals, lv.mult
     n = float(n)
     _, rmin = edge_levels(lv, np.array([n]))
     xm = max(-float(rmin[0]), 0.0)
-    lmax = vals[0]
+    lmax = lv.vals[0]
 
     def g(v):  # log(df2 / n) at κ = -lmax (1 + e^v), increasing in κ => decreasing in v
         k = -lmax * (1.0 + np.exp(v))
-        return np.log(float(mult @ (vals / (vals + k)) ** 2) / n)
+        return np.log(float(_level_sums(lv, None, k, ("df2",))[0, 0]) / n)
 
     lo, hi = -30.0, 60.0
     v = brentq(g, lo, hi, xtol=1e-15, rtol=1e-15, maxiter=400)
-    xp = _z_of_kappa(vals, mult, n, -lmax * (1.0 + np.exp(v)))
+    kp = -lmax * (1.0 + np.exp(v))
+    xp = -kp * (1.0 - float(_level_sums(lv, None, kp, ("df1",))[0, 0]) / n)
     k0 = float(kappa_on_levels(lv, np.array([n]), np.array([0.0]))[0])
     return xm, xp, k0
 
@@ -178,7 +202,7 @@ class _Nodes(NamedTuple):
     tau_const: float  # 1 - rank/n + τ's atom at 0 when it lies outside the contour
 
 
-def _branch_continuation(z, kap, vals, mult, n):
+def _branch_continuation(z, kap, vals, mult, tail, n):
     """κ along the contour by continuation from its apex (node to node, Newton from the neighbour's κ).
 
     The grid solver descends vertically onto each node; next to the real axis
@@ -193,7 +217,7 @@ def _branch_continuation(z, kap, vals, mult, n):
     for rng in (range(i0 - 1, -1, -1), range(i0 + 1, z.size)):
         k = out[i0]
         for i in rng:
-            k, ok = _K1._complex_newton(k, complex(z[i]), vals, mult, float(n), 1e-14, 100)
+            k, ok = _K1._complex_newton(k, complex(z[i]), vals, mult, tail, float(n), 1e-14, 100)
             if not ok:
                 raise ConvergenceError(f"gd_risk: kappa continuation did not converge at z = {z[i]!r}")
             out[i] = k
@@ -204,30 +228,33 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
     atom = k0 > 0
     z, W = _contour(xm, xp, eta, lam, T, atom)
     vals, mult = lv.vals, lv.mult
-    kap = _branch_continuation(z, _complex_kappa(lv, n, np.ascontiguousarray(z)), vals, mult, n)
+    kap = _branch_continuation(z, _complex_kappa(lv, n, np.ascontiguousarray(z)), vals, mult, lv.tail, n)
     a = kap / z
-    q = np.empty(z.size, complex)
-    d1 = np.empty(z.size, complex)
-    d0 = np.empty(z.size, complex)
-    for s in range(0, z.size, 256):  # chunks: an m×D complex array can be large
-        R = 1.0 / (vals[None, :] + kap[s : s + 256, None])
-        q[s : s + 256] = R @ tpow
-        d1[s : s + 256] = R @ (mult * vals)
-        d0[s : s + 256] = R @ mult
+    if lv.infinite:
+        q, d1 = _level_sums(lv, tpow, kap, ("q", "df1"))
+    else:
+        q, d1, d0 = _level_sums(lv, tpow, kap, ("q", "df1", "d0"))
     p = a * q
     sfun = a * d1 / n
     alpha, beta = W * p, W * sfun
     nu0 = rho0 = 0.0
     if atom and lam == 0:
-        nu0 = k0 * float(np.sum(tpow / (vals + k0)))
+        nu0 = k0 * float(_level_sums(lv, tpow, k0, ("q",))[0, 0])
         rho0 = k0
-    # train variance (1/n)[n - rank + E Tr f(Σ̂)²] = 1 - rank/n + ∫ f² dτ; the atom (rank - n)/n of τ at 0
-    # (f(0) = 1) is inside the contour when ridge > 0, outside (added here, exactly) when ridge = 0
-    rank = float(mult.sum())
-    tau_const = max(0.0, 1.0 - rank / n) if (atom and lam == 0) or rank <= n else 1.0 - rank / n
+    if lv.infinite:
+        # τ is n-normalized over the n nonzero eigenvalues of Σ̂ (those of XXᵀ/n): s_τ(z) = (1/n) tr(z - XXᵀ/n)⁻¹
+        # = -1/κ(z), no atom at 0 (train variance = ∫ f² dτ)
+        theta = W * (-1.0 / kap)
+        tau_const = 0.0
+    else:
+        theta = W * a * d0 / n
+        # train variance (1/n)[n - rank + E Tr f(Σ̂)²] = 1 - rank/n + ∫ f² dτ; the atom (rank - n)/n of τ at 0
+        # (f(0) = 1) is inside the contour when ridge > 0, outside (added here, exactly) when ridge = 0
+        rank = float(mult.sum())
+        tau_const = max(0.0, 1.0 - rank / n) if (atom and lam == 0) or rank <= n else 1.0 - rank / n
     # sanity: the masses ν(R) = Σ v_k², ρ(R) = tr Σ/n, and the Herglotz signs
-    tot_nu = float(np.sum(tpow))
-    tot_rho = float(mult @ vals) / n
+    tot_nu = lv.target_total(tpow)
+    tot_rho = lv.trace() / n
     m_nu = alpha.sum().real + nu0
     m_rho = beta.sum().real + rho0
     if (abs(m_nu - tot_nu) > 1e-9 * max(tot_nu, 1e-300) and tot_nu > 0) or abs(m_rho - tot_rho) > 1e-9 * tot_rho:
@@ -235,7 +262,7 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
             f"gd_risk: contour quadrature failed its mass check (nu: {m_nu!r} vs {tot_nu!r}, rho: {m_rho!r} vs "
             f"{tot_rho!r}); please report this spectrum"
         )
-    return _Nodes(z, alpha, beta, W * (-q), W * a * d0 / n, nu0, rho0, xp, tau_const)
+    return _Nodes(z, alpha, beta, W * (-q), theta, nu0, rho0, xp, tau_const)
 
 
 def _coefficients(nd: _Nodes, lam: float):
@@ -426,9 +453,15 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0, method: str =
     Parameters
     ----------
     eigs : array_like or Spectrum
-        Population (or kernel) eigenvalues, finite and ≥ 0. Infinite power laws are refused.
-    target_power : array_like or float
-        ``v_k² = λ_k w*_k²`` per eigenvalue; 0 where ``eigs`` is 0.
+        Population (or kernel) eigenvalues, finite and ≥ 0, or an infinite
+        ``PowerLaw(alpha, scale)``: its tail enters every sum on the contour
+        analytically at complex κ (:func:`rmt._kernels.tail.tail_sum_complex`);
+        the nonzero spectrum of Σ̂ then has ``n`` eigenvalues in ``[x₋, x₊]``,
+        ``x₋ > 0`` (as for ``n < D``), and the train variance is taken over them.
+    target_power : array_like, float or PowerLaw
+        ``v_k² = λ_k w*_k²`` per eigenvalue; 0 where ``eigs`` is 0 (for an
+        infinite ``eigs``: as in :func:`rmt.ridge_risk`, an infinite ``PowerLaw``
+        task, a finite array on the first modes, or 0).
     noise : array_like
         Label-noise variance σ² ≥ 0.
     n : array_like
@@ -484,6 +517,8 @@ def gd_risk(eigs, target_power, noise, n, lr, steps, *, ridge=0.0, method: str =
     dps = as_method(method, dps)
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "gd_risk")
     lr, steps = validate("gd_risk", lr=lr, steps=steps)
+    if dps is not None and lv.infinite:
+        raise ValueError("method='mpmath' needs a finite spectrum for gd_risk (its double contour sums every mode)")
     try:
         shape, (nzf, nf, lrf, rf) = flat_broadcast(noise, n, lr, ridge)
     except ValueError as exc:

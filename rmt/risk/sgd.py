@@ -14,13 +14,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import math
+
 from .._arrays import float_output
 from .._curves import CurveRisk
+from .._kernels import sums as S_
+from .._kernels import tail as T
 from .._kernels.sgd import sgd_recursion
 from ..resolvent._mp import as_method
 from .._validation import (
     validate,
 )
+from ..resolvent.onepoint import _is_infinite, prepare, prepare_task
+from ..spectra import Spectrum
 
 __all__ = ["OnlineSGDRisk", "online_sgd_risk", "sgd_stable_lr"]
 
@@ -47,16 +53,39 @@ class OnlineSGDRisk(CurveRisk):
     lr_max: float | None = None
 
 
-def _is_stable(vals, mult, lr, batch, kurtosis):
+_NO_TAIL = np.zeros(0)
+
+
+def _tail_kernel_sum(tail, ceta):
+    """``Σ_{k>M} λ_k/(2 - c·lr·λ_k)`` of a power-law tail (0 without one), ``ceta = c·lr``.
+
+    With ``κ = -2/(c·lr)`` it is ``-(1/(c·lr)) Σ λ/(λ + κ)``: ``df1``'s tail at a
+    negative κ past every eigenvalue (``c > 0``, through the complex tail) or at a
+    positive one (``c < 0``); ``Σ λ/2`` at ``c = 0``.
+    """
+    if tail.size == 0:
+        return 0.0
+    if ceta == 0.0:
+        return 0.5 * T.tail_trace(tail)
+    kappa = np.array([-2.0 / ceta + (0j if ceta > 0 else 0.0)])
+    tot = S_.weighted_sums(np.zeros(0), np.zeros((1, 0)), [1.0], [1], [0], kappa, tail=tail,
+                           tail_weights=np.array([[1.0, 0.0]]))
+    return float((-tot[0, 0] / ceta).real)
+
+
+def _is_stable(vals, mult, lr, batch, kurtosis, tail=_NO_TAIL):
     """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``.
 
     ``1 - a_k = x_k (2 - c x_k)`` with ``x = lr λ``, ``c = 1 + (κ₄ - 2)/B``, so
-    ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation.
+    ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation
+    (an infinite power law's tail analytically, :func:`_tail_kernel_sum`; its
+    eigenvalues are below the head's, so ``a_k < 1`` is decided on the head).
     """
-    denom = 2.0 - (1.0 + (kurtosis - 2.0) / batch) * (lr * vals)
+    c = 1.0 + (kurtosis - 2.0) / batch
+    denom = 2.0 - c * (lr * vals)
     if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
-    S = float(lr / batch * np.sum(mult * vals / denom))
+    S = float(lr / batch * (np.sum(mult * vals / denom) + _tail_kernel_sum(tail, c * lr)))
     return S < 1.0, S
 
 
@@ -73,25 +102,31 @@ def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     (``c = 1 + (κ₄ - 2)/B``; ``S = Σ_τ K(τ)``, the signed sum of the Volterra kernel;
     ``a_k > -1`` is not needed). ``S`` increases with ``lr``, so the stable set is
     ``(0, lr_max)``; ``lr_max`` is found by bisection, to relative precision ~1e-16.
+    An infinite ``PowerLaw`` has the tail of ``S`` summed analytically.
     """
+    tail = _NO_TAIL
+    if _is_infinite(eigs):  # the head's levels go through the declared checks; the tail is summed analytically
+        lv = prepare(eigs, allow_tail=True)
+        eigs, tail = Spectrum(lv.all_vals, lv.all_mult), lv.tail
     (vals, mult), batch, kurtosis = validate("sgd_stable_lr", eigs=eigs, batch=batch, kurtosis=kurtosis)
     batch, kurtosis = float(batch), float(kurtosis)
-    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis)
+    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis, tail)
 
 
-def _lr_max(vals, mult, batch, kurtosis):
+
+def _lr_max(vals, mult, batch, kurtosis, tail=_NO_TAIL):
     lmax = vals.max()
     c = 1.0 + (kurtosis - 2.0) / batch
     if c > 0:
         hi = 2.0 / (c * lmax)  # a_max reaches 1 there
     else:  # κ₄ = 1, B = 1: S = lr tr/2 reaches 2 at hi
-        hi = 4.0 * batch / float(np.sum(mult * vals))
+        hi = 4.0 * batch / (float(np.sum(mult * vals)) + T.tail_trace(tail))
     lo = 0.0
-    if _is_stable(vals, mult, hi, batch, kurtosis)[0]:
+    if _is_stable(vals, mult, hi, batch, kurtosis, tail)[0]:
         return float(hi)
     for _ in range(200):
         mid = 0.5 * (lo + hi)
-        if _is_stable(vals, mult, mid, batch, kurtosis)[0]:
+        if _is_stable(vals, mult, mid, batch, kurtosis, tail)[0]:
             lo = mid
         else:
             hi = mid
@@ -111,7 +146,7 @@ def _constant(sched):
     return sched.size > 0 and bool(np.all(sched == sched[0]))
 
 
-def _stability(vals, mult, lr, batch, kurtosis, steps):
+def _stability(vals, mult, lr, batch, kurtosis, steps, tail=_NO_TAIL):
     """Raise for an unstable constant schedule, warn for a schedule unstable on some steps.
 
     Returns ``(constant, S, lr_max)``.
@@ -120,8 +155,8 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
         return False, None, None
     constant = _constant(lr) and _constant(batch)
     if constant:
-        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis)
-        lr_max = _lr_max(vals, mult, batch[0], kurtosis)
+        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis, tail)
+        lr_max = _lr_max(vals, mult, batch[0], kurtosis, tail)
         if not ok:
             raise ValueError(
                 f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}, kurtosis = "
@@ -129,7 +164,7 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
                 f"S = sum of the Volterra kernel < 1; here S = {S:.6g}); got {float(lr[0])!r}"
             )
         return True, S, lr_max
-    limits = {B: _lr_max(vals, mult, B, kurtosis) for B in np.unique(batch)}
+    limits = {B: _lr_max(vals, mult, B, kurtosis, tail) for B in np.unique(batch)}
     lim = np.array([limits[B] for B in batch])
     bad = lr >= lim
     if bad.any():
@@ -143,17 +178,81 @@ def _stability(vals, mult, lr, batch, kurtosis, steps):
     return False, None, None
 
 
+#: Euler–Maclaurin midpoint corrections as a 7-point stencil at X + j (j = -3..3): weights c_j with
+#: Σ_j c_j g(X + j) = g′(X)/24 - 7g‴(X)/5760 + 31g⁽⁵⁾(X)/967680 for every polynomial g of degree ≤ 6.
+_EM_OFFSETS = np.arange(-3.0, 4.0)
+_EM_WEIGHTS = np.linalg.solve(
+    np.array([_EM_OFFSETS**m / math.factorial(m) for m in range(7)]),
+    np.array([0.0, 1 / 24, 0.0, -7 / 5760, 0.0, 31 / 967680, 0.0]),
+)
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(10)
+_FAR_TOL = 1e-15
+
+
+def _tail_pseudo_modes(tail, lr, batch):
+    r"""Weighted pseudo-levels ``(vals, mult, power)`` standing for the modes ``k > M`` of a power-law tail.
+
+    Each mode of the recursion evolves by the same smooth function of ``λ_k``
+    and linearly in its multiplicity and power, so at every step the tail's
+    share of ``E(t)`` is ``Σ_{k>M} g_t(k)`` with ``g_t`` smooth in ``k``. By the
+    Euler–Maclaurin formula about ``X = M + ½`` it is ``∫_X^∞ g_t + (g_t′/24 -
+    7g_t‴/5760 + 31g_t⁽⁵⁾/967680)(X) + O(g⁽⁷⁾)``:
+
+    * the integral over ``[X, K_far]`` by 10-point Gauss–Legendre panels in
+      ``u = log(x/X)`` (``g_t`` varies on the scale ``1/α`` in ``u`` whatever ``t``:
+      panels ``min(1/2, 1/α)`` wide); node ``x`` becomes a level with eigenvalue
+      ``s x^-α``, multiplicity ``x·w`` and power ``t x^-β·x·w``;
+    * the derivative terms by a 7-point stencil of levels at ``X - 3 … X + 3``
+      (signed multiplicities ``c_j``, exact to degree 6);
+    * beyond ``K_far`` the modes barely move over the whole schedule (``2λΣlr``
+      of their power, ``λ²Σlr²/B`` of noise, summed over them, below 1e-15 of
+      the total power, resp. of ``s²``): one frozen level (``λ = 0``) carries
+      ``∫_{K_far}^∞ t x^-β dx``.
+
+    A few hundred levels, independent of the number of modes and of ``steps``.
+    """
+    M, alpha, s = tail[T.TAIL_M], tail[T.TAIL_ALPHA], tail[T.TAIL_SCALE]
+    tv, beta = tail[T.TAIL_TSCALE], tail[T.TAIL_BETA]
+    X = M + 0.5
+    eta_T = float(np.sum(lr))
+    q_T = float(np.sum(lr**2 / batch))
+    K_far = 4.0 * X
+    if tv > 0:
+        p = alpha + beta - 1.0
+        K_far = max(K_far, (2.0 * eta_T * s / (p * _FAR_TOL)) ** (1.0 / p))
+    K_far = max(K_far, (q_T / ((2.0 * alpha - 1.0) * _FAR_TOL)) ** (1.0 / (2.0 * alpha - 1.0)))
+    u_far = math.log(K_far / X)
+    width = min(0.5, 1.0 / alpha)
+    panels = max(1, math.ceil(u_far / width))
+    edges = np.linspace(0.0, u_far, panels + 1)
+    half = 0.5 * np.diff(edges)
+    u = ((edges[:-1] + half)[:, None] + half[:, None] * _GL_X[None, :]).ravel()
+    wu = (half[:, None] * _GL_W[None, :]).ravel()
+    x = np.concatenate([X * np.exp(u), X + _EM_OFFSETS])
+    w = np.concatenate([X * np.exp(u) * wu, _EM_WEIGHTS])
+    vals = s * x**-alpha
+    power = w * tv * x**-beta if tv > 0 else np.zeros_like(x)
+    far = tv * K_far ** (1.0 - beta) / (beta - 1.0) if tv > 0 else 0.0
+    return np.r_[vals, 0.0], np.r_[w, 0.0], np.r_[power, far]
+
+
 def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, method: str = "numba",
                     dps: int = 50) -> OnlineSGDRisk:
     r"""Exact expected risk curve of online (one-pass, fresh-batch) SGD on linear regression.
 
     Parameters
     ----------
-    eigs : array_like or Spectrum
-        Population covariance eigenvalues (≥ 0, finite spectrum; an infinite
-        ``PowerLaw`` is refused: no analytic tail for this recursion yet).
-    target_power : array_like or float
-        ``eigs_k w*_k²`` per mode (a level's total power for a Spectrum with multiplicities).
+    eigs : array_like, Spectrum or PowerLaw
+        Population covariance eigenvalues (≥ 0). An infinite ``PowerLaw(alpha,
+        scale)`` enters through its analytic tail: the modes beyond the head are
+        replaced by a few hundred weighted pseudo-levels (Euler–Maclaurin with a
+        Gauss–Legendre integral, :func:`_tail_pseudo_modes`), so the cost does not
+        depend on the number of modes; ``stationary``, ``kernel_sum`` and
+        ``lr_max`` sum the tail analytically. Accuracy: see Notes.
+    target_power : array_like, float or PowerLaw
+        ``eigs_k w*_k²`` per mode (a level's total power for a Spectrum with
+        multiplicities); for an infinite ``eigs`` as in :func:`rmt.ridge_risk`
+        (an infinite ``PowerLaw``, a finite array on the first modes, or 0).
     noise : float or array_like
         Label-noise variance ``E ε²`` (≥ 0). An array gives leading axes of the result.
     lr : float or array_like of length ``steps``
@@ -218,14 +317,24 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     (401,)
     """
     dps = as_method(method, dps)
+    tail = _NO_TAIL
+    if _is_infinite(eigs):  # the head's levels go through the same checks; the tail is added below
+        if dps is not None:
+            raise ValueError("method='mpmath' needs a finite spectrum for online_sgd_risk (the infinite-PowerLaw "
+                             "tail is summed by quadrature pseudo-levels in float64 only)")
+        lv, head_power = prepare_task(eigs, target_power)
+        eigs, target_power, tail = Spectrum(lv.all_vals, lv.all_mult), head_power, lv.tail
     vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis)
     keep = vals > 0
     vals, mult, tpow = (np.ascontiguousarray(x[keep]) for x in (vals, mult, tpow))
-    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps)
+    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps, tail)
     if dps is not None:
         from ._mp_dynamics import online_sgd_result
 
         return online_sgd_result(OnlineSGDRisk, vals, mult, tpow, noise, lr, batch, kurtosis, constant, lr_max, dps)
+    if tail.size:
+        pv, pm, pp = _tail_pseudo_modes(tail, lr, batch)
+        vals, mult, tpow = (np.ascontiguousarray(np.r_[a, b]) for a, b in ((vals, pv), (mult, pm), (tpow, pp)))
     bias = np.empty(steps + 1)
     unit = np.empty(steps + 1)
     sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
