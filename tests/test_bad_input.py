@@ -40,6 +40,7 @@ BAD = {
     "D": [0, -1, 2.5],
     "dps": [0, -3, 2.5, "a"],
     "kurtosis": [0.5, np.nan],
+    "momentum": [-0.1, 1.0, np.nan, np.ones(3)],
 }
 
 #: One valid call per public entry point: (callable, positional args by name, keyword args).
@@ -81,12 +82,14 @@ VALID = {
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
 _DYNAMICS = {
     "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5),
-                        dict(kurtosis=3.0)),
+                        dict(kurtosis=3.0, momentum=0.1)),
+    "rf_online_sgd_risk": ("rf_online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, p=7.0, lr=0.1, batch=1,
+                                                      steps=5), dict(kurtosis=3.0, momentum=0.1)),
     "gd_risk": ("gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.2, steps=5), {}),
     "gradient_flow_risk": ("gradient_flow_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0,
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
-    "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), {}),
+    "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), dict(momentum=0.1)),
     "multipass_sgd_risk": ("multipass_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.1,
                                                       batch=1, steps=5), {}),
 }

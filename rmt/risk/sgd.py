@@ -16,7 +16,7 @@ import numpy as np
 
 from .._arrays import float_output
 from .._curves import CurveRisk
-from .._kernels.sgd import sgd_recursion
+from .._kernels.sgd import sgd_momentum_recursion, sgd_recursion
 from .._validation import (
     as_int,
     as_levels,
@@ -52,20 +52,34 @@ class OnlineSGDRisk(CurveRisk):
     lr_max: float | None = None
 
 
-def _is_stable(vals, mult, lr, batch, kurtosis):
+def _is_stable(vals, mult, lr, batch, kurtosis, momentum=0.0):
     """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``.
 
     ``1 - a_k = x_k (2 - c x_k)`` with ``x = lr λ``, ``c = 1 + (κ₄ - 2)/B``, so
     ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation.
+    With heavy-ball momentum β the denominator is :func:`_momentum_denominator`.
     """
-    denom = 2.0 - (1.0 + (kurtosis - 2.0) / batch) * (lr * vals)
+    if momentum == 0.0:
+        denom = 2.0 - (1.0 + (kurtosis - 2.0) / batch) * (lr * vals)
+    else:
+        denom = _momentum_denominator(lr * vals, batch, kurtosis, momentum)
     if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
     S = float(lr / batch * np.sum(mult * vals / denom))
     return S < 1.0, S
 
 
-def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
+def _momentum_denominator(x, batch, kurtosis, momentum):
+    r"""``(1-β)(2+2β-x)/(1+β) - (κ₄-2)x/B`` at ``x = lr λ``: the stationary per-level gain is ``S_k = (lr/B) m λ / this``.
+
+    Stationary point of the three-moment map (:mod:`rmt._kernels.sgd`):
+    ``x_mom = r e/(1+β)``, ``d = e``, so ``e (1 - r² + 2βr²/(1+β) - β² - q x²/B) = b (E+σ²)`` and
+    ``1 - β² - r²(1-β)/(1+β) = (1-β)/(1+β)·x(2+2β-x)``.
+    """
+    return (1.0 - momentum) * (2.0 + 2.0 * momentum - x) / (1.0 + momentum) - (kurtosis - 2.0) * x / batch
+
+
+def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0, momentum=0.0) -> float:
     r"""The largest stable constant learning rate of online SGD: stable iff ``0 < lr < lr_max``.
 
     Stability means spectral radius < 1 of the linear map ``T = diag(a) + b 1ᵀ`` on
@@ -78,26 +92,36 @@ def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     (``c = 1 + (κ₄ - 2)/B``; ``S = Σ_τ K(τ)``, the signed sum of the Volterra kernel;
     ``a_k > -1`` is not needed). ``S`` increases with ``lr``, so the stable set is
     ``(0, lr_max)``; ``lr_max`` is found by bisection, to relative precision ~1e-16.
+
+    Heavy-ball momentum ``β`` (``0 ≤ β < 1``, needs ``κ₄ ≥ 2``): the per-level map
+    has three moments (:func:`online_sgd_risk`); each level's response to a noise
+    injection is ``E δ_τ²`` of a linear recursion driven once, hence ``≥ 0``, so
+    the Volterra kernel is non-negative and the criterion is again ``S < 1`` with
+    every level stable: ``S = (lr/B) Σ_k λ_k / ((1-β)(2+2β-x_k)/(1+β) - (κ₄-2)x_k/B)``,
+    ``x_k = lr λ_k``, every denominator ``> 0``.
     """
     vals, mult = as_levels(eigs)
     batch = float(as_schedule(batch, 1, "batch", minimum=1.0, strict=False, integer=True)[0])
     kurtosis = _as_kurtosis(kurtosis)
-    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis)
+    momentum = float(_as_momentum(momentum, 1, kurtosis)[0])
+    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis, momentum)
 
 
-def _lr_max(vals, mult, batch, kurtosis):
+def _lr_max(vals, mult, batch, kurtosis, momentum=0.0):
     lmax = vals.max()
     c = 1.0 + (kurtosis - 2.0) / batch
-    if c > 0:
+    if momentum != 0.0:  # the per-level denominator vanishes there
+        hi = 2.0 * (1.0 - momentum) / ((1.0 - momentum) / (1.0 + momentum) + (kurtosis - 2.0) / batch) / lmax
+    elif c > 0:
         hi = 2.0 / (c * lmax)  # a_max reaches 1 there
     else:  # κ₄ = 1, B = 1: S = lr tr/2 reaches 2 at hi
         hi = 4.0 * batch / float(np.sum(mult * vals))
     lo = 0.0
-    if _is_stable(vals, mult, hi, batch, kurtosis)[0]:
+    if _is_stable(vals, mult, hi, batch, kurtosis, momentum)[0]:
         return float(hi)
     for _ in range(200):
         mid = 0.5 * (lo + hi)
-        if _is_stable(vals, mult, mid, batch, kurtosis)[0]:
+        if _is_stable(vals, mult, mid, batch, kurtosis, momentum)[0]:
             lo = mid
         else:
             hi = mid
@@ -113,6 +137,22 @@ def _as_kurtosis(kurtosis):
     if k < 1.0:
         raise ValueError(f"kurtosis must be >= 1 (E z⁴ >= (E z²)² = 1 for unit-variance coordinates); got {float(k)!r}")
     return float(k)
+
+
+def _as_momentum(momentum, steps, kurtosis):
+    """Heavy-ball momentum: a scalar or one value per step, each in ``[0, 1)``; nonzero needs ``kurtosis >= 2``."""
+    if steps == 0 and np.ndim(momentum) == 0:
+        mom = as_schedule([momentum], 1, "momentum", minimum=0.0, strict=False)
+    else:
+        mom = as_schedule(momentum, steps, "momentum", minimum=0.0, strict=False)
+    if np.any(mom >= 1.0):
+        raise ValueError(f"momentum must be in [0, 1) (heavy ball; 1 never forgets); got max {float(mom.max())!r}")
+    if np.any(mom != 0.0) and kurtosis < 2.0:
+        raise ValueError(
+            f"momentum must be 0 when kurtosis < 2 (the stability criterion with momentum needs a non-negative "
+            f"Volterra kernel, guaranteed for kurtosis >= 2); got kurtosis = {kurtosis:g}"
+        )
+    return mom[:steps]
 
 
 def _check_finite_spectrum(obj, name):
@@ -146,39 +186,57 @@ def _constant(sched):
     return sched.size > 0 and bool(np.all(sched == sched[0]))
 
 
-def _stability(vals, mult, lr, batch, kurtosis, steps):
+def _stability(vals, mult, lr, batch, kurtosis, steps, momentum=None):
     """Raise for an unstable constant schedule, warn for a schedule unstable on some steps.
 
     Returns ``(constant, S, lr_max)``.
     """
     if steps == 0:
         return False, None, None
-    constant = _constant(lr) and _constant(batch)
+    if momentum is None:
+        momentum = np.zeros(steps)
+    constant = _constant(lr) and _constant(batch) and _constant(momentum)
     if constant:
-        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis)
-        lr_max = _lr_max(vals, mult, batch[0], kurtosis)
+        beta = float(momentum[0])
+        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis, beta)
+        lr_max = _lr_max(vals, mult, batch[0], kurtosis, beta)
         if not ok:
+            mom = f", momentum = {beta:g}" if beta else ""
             raise ValueError(
-                f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}, kurtosis = "
+                f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}{mom}, kurtosis = "
                 f"{kurtosis:g} (the second moments grow without bound: need every a_k < 1 and "
                 f"S = sum of the Volterra kernel < 1; here S = {S:.6g}); got {float(lr[0])!r}"
             )
         return True, S, lr_max
-    limits = {B: _lr_max(vals, mult, B, kurtosis) for B in np.unique(batch)}
-    lim = np.array([limits[B] for B in batch])
+    pairs = list(zip(batch.tolist(), momentum.tolist()))
+    limits = {bm: _lr_max(vals, mult, bm[0], kurtosis, bm[1]) for bm in set(pairs)}
+    lim = np.array([limits[bm] for bm in pairs])
     bad = lr >= lim
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         warnings.warn(
             f"lr leaves the stable range on {int(bad.sum())} of {steps} steps (first at step {i}: lr = {lr[i]:.6g} "
-            f">= lr_max = {lim[i]:.6g} for batch {batch[i]:g}); the risk grows on those steps",
+            f">= lr_max = {lim[i]:.6g} for batch {batch[i]:g}, momentum {momentum[i]:g}); the risk grows on those "
+            "steps",
             RuntimeWarning,
             stacklevel=3,
         )
     return False, None, None
 
 
-def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0) -> OnlineSGDRisk:
+def _recursion(vals, mult, tpow, lr, batch, momentum, kurtosis, constant):
+    """The compiled per-level recursion: ``(bias, unit)`` curves (plain kernel when every momentum is 0)."""
+    steps = lr.size
+    bias = np.empty(steps + 1)
+    unit = np.empty(steps + 1)
+    if np.any(momentum != 0.0):
+        sgd_momentum_recursion(vals, mult, tpow, lr, batch, momentum, kurtosis - 2.0, bias, unit)
+    else:
+        sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
+    return bias, unit
+
+
+def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, momentum=0.0) -> OnlineSGDRisk:
     r"""Exact expected risk curve of online (one-pass, fresh-batch) SGD on linear regression.
 
     Parameters
@@ -198,6 +256,10 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
         Number of steps (≥ 0); the curve has ``steps + 1`` entries, entry 0 at ``w₀ = 0``.
     kurtosis : float, default 3
         ``κ₄ = E z⁴ ≥ 1`` of the i.i.d. standardized coordinates ``z = Σ^{-1/2}x`` (3: Gaussian).
+    momentum : float or array_like of length ``steps``, default 0
+        Heavy-ball momentum ``β_t ∈ [0, 1)``: ``w_{t+1} = w_t - η_t g_t + β_t (w_t - w_{t-1})``,
+        ``w_{-1} = w_0 = 0`` (Polyak 1964). Nonzero needs ``kurtosis ≥ 2``. ``0`` runs
+        the plain recursion (bit for bit).
 
     Returns
     -------
@@ -231,6 +293,13 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     ``bias`` is the run at σ² = 0 and ``variance = σ² × (the run from c = 0 at
     unit noise)``; both are computed in one compiled pass, cost O(modes × steps).
 
+    With momentum the per-mode moments ``E δ², E δδ_prev, E δ_prev²`` close
+    exactly (``δ = w_k - w*_k``, ``r = 1 + β - ηλ_k``; Gaussian fourth moments or
+    kurtosis as above, the off-diagonal moments still never feed back):
+    ``E δ'² = r² E δ² - 2βr E δδ_prev + β² E δ_prev² + (η²/B)[(κ₄-2)λ_k² E δ² + λ_k(E+σ²)]``,
+    ``E δ'δ = r E δ² - β E δδ_prev``; stationary excess ``σ² S/(1-S)`` with
+    ``S`` of :func:`sgd_stable_lr`.
+
     This is the recursion used by Bordelon & Pehlevan (2022, "Learning curves for
     SGD on structured features", arXiv:2106.02713) and, in batch-sum form
     (``lr = γB``), by Paquette, Paquette, Xiao & Pennington (2024, "4+3 phases of
@@ -245,12 +314,11 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     (401,)
     """
     vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis)
+    momentum = _as_momentum(momentum, steps, kurtosis)
     keep = vals > 0
     vals, mult, tpow = (np.ascontiguousarray(x[keep]) for x in (vals, mult, tpow))
-    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps)
-    bias = np.empty(steps + 1)
-    unit = np.empty(steps + 1)
-    sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
+    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps, momentum)
+    bias, unit = _recursion(vals, mult, tpow, lr, batch, momentum, kurtosis, constant)
     if not (np.isfinite(bias).all() and np.isfinite(unit).all()):
         raise FloatingPointError(
             "the second moments overflowed (the schedule stays outside the stable range too long); lower lr"
