@@ -280,6 +280,29 @@ def test_twin_reduction_is_exact_for_a_fixed_feature_draw():
     assert z.max() < 4.5 and np.mean(z) < 1.5, z
 
 
+def test_twin_floor_is_the_projection_error_and_averages_to_limit_loss():
+    """Per draw, the twin's unlearnable power is min_a |Aᵀa - v|² (least squares); over 300 draws of F its mean
+    is the deterministic equivalent's limit_loss within 3 SE plus a 1% finite-size allowance (D = 300, p = 150)."""
+    from rmt.simulate.rf_sgd import reduce_features
+
+    eigs, tp = _problem()
+    p = 150
+    rng = np.random.default_rng(8)
+    floors = []
+    for i in range(300):
+        F = rng.standard_normal((p, eigs.size)) / np.sqrt(p)
+        s, c, floor = reduce_features(F, np.sqrt(eigs), np.sqrt(tp))
+        if i < 3:
+            A = F * np.sqrt(eigs)
+            a = np.linalg.lstsq(A.T, np.sqrt(tp), rcond=None)[0]
+            np.testing.assert_allclose(floor, np.sum((A.T @ a - np.sqrt(tp)) ** 2), rtol=1e-9)
+            np.testing.assert_allclose(np.sort(s**2), np.sort(np.linalg.eigvalsh(A @ A.T)), rtol=1e-10)
+        floors.append(floor)
+    floors = np.array(floors)
+    dl = rmt.rf_online_sgd_risk(eigs, tp, 0.0, p, 0.1, 1, 1).limit_loss
+    assert abs(floors.mean() - dl) <= 3 * floors.std(ddof=1) / np.sqrt(floors.size) + 0.01 * dl
+
+
 CASES = [  # (p, lr, batch, momentum, steps): p < D, p ≈ D/2, p > D, batch 1 and larger, momentum
     (100, 0.8, 4, 0.0, 400),
     (150, 0.3, 1, 0.0, 400),

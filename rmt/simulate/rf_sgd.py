@@ -31,15 +31,20 @@ from ._engine import run_trials, validate_run_options
 __all__ = ["rf_online_sgd_risk"]
 
 
-def _trial(payload, rng):
-    sqrt_eigs, v, p, lr, momentum, offsets = payload
-    D = sqrt_eigs.size
-    F = rng.standard_normal((p, D)) / np.sqrt(p)
+def reduce_features(F, sqrt_eigs, v):
+    """``(s, c, P_∞(F))``: singular values of ``F Σ^{1/2}``, the target's coordinates ``r_jᵀv`` along its right
+    singular vectors, and the unlearnable power ``|v|² - |c|²`` (module docstring)."""
     _, s, Rt = np.linalg.svd(F * sqrt_eigs, full_matrices=False)
     keep = s > 1e-12 * s.max()
     s, Rt = s[keep], Rt[keep]
     c = Rt @ v
-    floor = max(float(v @ v - c @ c), 0.0)
+    return s, c, max(float(v @ v - c @ c), 0.0)
+
+
+def _trial(payload, rng):
+    sqrt_eigs, v, p, lr, momentum, offsets = payload
+    F = rng.standard_normal((p, sqrt_eigs.size)) / np.sqrt(p)
+    s, c, floor = reduce_features(F, sqrt_eigs, v)
     total = int(offsets[-1])
     zeta = rng.standard_normal((total, s.size))
     eps = rng.standard_normal(total)
