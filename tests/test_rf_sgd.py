@@ -291,7 +291,7 @@ def test_twin_floor_is_the_projection_error_and_averages_to_limit_loss():
     floors = []
     for i in range(300):
         F = rng.standard_normal((p, eigs.size)) / np.sqrt(p)
-        s, c, floor = reduce_features(F, np.sqrt(eigs), np.sqrt(tp))
+        s, _, floor = reduce_features(F, np.sqrt(eigs), np.sqrt(tp))
         if i < 3:
             A = F * np.sqrt(eigs)
             a = np.linalg.lstsq(A.T, np.sqrt(tp), rcond=None)[0]

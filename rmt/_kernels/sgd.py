@@ -236,12 +236,33 @@ def kappa_real_path(vals, mult, n, x, kstart, isstart, rtol, maxiter, kappa, ok)
     caller to redo with the continuation solver.
     """
     k = 0j
+    kp = 0j  # the root before k, for a secant predictor
+    have2 = False
     for i in range(x.size):
         if isstart[i]:
             k = kstart[i]
-        kn, conv = _complex_newton(k, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+            have2 = False
+        guess = k
+        if have2 and x[i - 1] != x[i - 2]:
+            guess = k + (k - kp) * ((x[i] - x[i - 1]) / (x[i - 1] - x[i - 2]))
+            if guess.imag >= 0.0:
+                guess = k
+        kn, conv = _complex_newton(guess, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
         good = conv and kn.imag < 0.0
+        if not good and i > 0 and not isstart[i]:
+            # a far step: continue from the previous root down a ladder of Im z = η, η/4, … → 0
+            eta = max(abs(x[i] - x[i - 1]), 1e-6 * x[i])
+            kn = k
+            while eta > 1e-13 * x[i]:
+                kn, conv = _complex_newton(kn, complex(x[i], eta), vals, mult, n, rtol, maxiter)
+                eta *= 0.25
+            kn, conv = _complex_newton(kn, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+            good = conv and kn.imag < 0.0
         if good:
+            have2 = not isstart[i]
+            kp = k
             k = kn
+        else:
+            have2 = False
         kappa[i] = kn
         ok[i] = good

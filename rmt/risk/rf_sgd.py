@@ -246,8 +246,14 @@ def _densities(x, vals, mult, tpow, lv, p, bands):
     ks = np.empty(xs.size, dtype=np.complex128)
     ok = np.empty(xs.size, dtype=np.bool_)
     kappa_real_path(lv.vals, lv.mult, p, xs, kstart, isstart, 1e-14, 60, ks, ok)
-    if not ok.all():  # restart those few from far away
-        ks[~ok] = _complex_kappa(lv, p, np.ascontiguousarray(xs[~ok].astype(np.complex128)))
+    if not ok.all():  # restart those few from far away, then polish on the real axis
+        bad = np.flatnonzero(~ok)
+        far = _complex_kappa(lv, p, np.ascontiguousarray(xs[bad].astype(np.complex128)))
+        pk = np.empty_like(far)
+        pok = np.empty(bad.size, dtype=np.bool_)
+        kappa_real_path(lv.vals, lv.mult, p, np.ascontiguousarray(xs[bad]), far, np.ones(bad.size, dtype=np.bool_),
+                        1e-14, 60, pk, pok)
+        ks[bad] = np.where(pok, pk, far)
     kap = np.empty_like(ks)
     kap[order] = ks
     flat = flat.astype(np.complex128)
