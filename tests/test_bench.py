@@ -24,7 +24,7 @@ def test_bench_sgd_runs_small(capsys):
 def test_bench_rf_sgd_runs_small(capsys):
     r = bench.main(["--modes", "500", "--points", "4", "--repeat", "1", "--brentq-points", "2", "--sgd-steps", "0",
                     "--rf-sgd", "--rf-v", "300", "--rf-d", "60", "--rf-steps", "500"])
-    assert "call / floor" in capsys.readouterr().out
+    assert "recursion / floor" in capsys.readouterr().out
     assert r["rf_steps"] == 500 and r["rf_pseudo_modes"] > 0 and np.isfinite(r["rf_over_floor"])
 
 

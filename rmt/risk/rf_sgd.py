@@ -45,6 +45,7 @@ import numpy as np
 
 from .._arrays import float_output
 from .._kernels.sgd import forcing_once_per_step, kappa_real_path
+from .._kernels.sums import weighted_sums
 from .._validation import as_count, as_levels, as_nonnegative, as_target_power
 from ..resolvent.onepoint import _complex_kappa, prepare, solve_kappa
 from ..spectra import Spectrum
@@ -256,11 +257,10 @@ def _densities(x, vals, mult, tpow, lv, p, bands):
         ks[bad] = np.where(pok, pk, far)
     kap = np.empty_like(ks)
     kap[order] = ks
-    flat = flat.astype(np.complex128)
-    inv = 1.0 / (vals[None, :] + kap[:, None])
+    sums = weighted_sums(vals, np.stack([mult, tpow]), [0.0, 0.0], [1, 1], [0, 0], kap)
     pre = -kap / flat
-    nu = np.maximum((pre * (inv @ mult)).imag, 0.0) / np.pi
-    mu = np.maximum((pre * (inv @ tpow)).imag, 0.0) / np.pi
+    nu = np.maximum((pre * sums[:, 0]).imag, 0.0) / np.pi
+    mu = np.maximum((pre * sums[:, 1]).imag, 0.0) / np.pi
     return nu.reshape(x.shape), mu.reshape(x.shape)
 
 
