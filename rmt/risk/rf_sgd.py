@@ -31,9 +31,23 @@ and ``P_∞ ≃ κ₀ Σ_k v_k²/(λ_k+κ₀)``, ``df1(κ₀) = p`` (``κ₀ = 0
 The densities ``Im(·)/π`` on the real axis are integrated by a composite
 Gauss–Legendre rule on each band of the support, whose edges are the critical
 points of ``z(κ) = -κ + (κ/p) df1(κ)`` (``dz/dκ = 0``; Silverstein & Choi 1995),
-with square-root maps at the edges and geometric panels towards them. The
-resulting quadrature nodes are pseudo-modes of the online-SGD recursion
-(:mod:`rmt.risk.sgd`).
+with square-root maps at the edges and geometric panels towards them, refined
+adaptively (a panel is kept when its two halves give the same ``ν`` and ``μ``
+masses and first moments to 1e-11 of the totals). The resulting quadrature
+nodes are pseudo-modes of the online-SGD recursion (:mod:`rmt.risk.sgd`).
+
+Measured accuracy (tests): the exact first two moments of ``ν`` and ``μ`` to
+1e-10 before normalization; the curve, forcing and kernel against an
+independent contour-integral solution of the same Volterra equation to 1e-7
+(typically 1e-9) over 400 steps; p → ∞ reaches :func:`rmt.online_sgd_risk`
+like ``1/p``. Against Monte Carlo at D = 300 the deterministic equivalent is
+within the standard error plus ≈ 1–3 % (its O(1/p) finite-size corrections).
+
+References: Paquette, Paquette, Xiao & Pennington (2024), "4+3 phases of
+compute-optimal neural scaling laws", arXiv:2405.15074 (the model, its
+forcing/kernel Volterra form); Silverstein & Choi (1995), "Analysis of the
+limiting spectral distribution of large dimensional random matrices", J.
+Multivariate Anal. 54 (band edges).
 """
 
 from __future__ import annotations
