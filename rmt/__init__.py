@@ -54,6 +54,7 @@ from .risk import (
     sgd_stable_lr,
 )
 from .risk.multipass import MultipassSGDRisk, multipass_sgd_risk
+from .risk.rf_sgd import RFOnlineSGDRisk, rf_online_sgd_risk
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
 
@@ -77,6 +78,7 @@ __all__ = [
     "OverfittingCost",
     "OverfittingRegime",
     "PowerLaw",
+    "RFOnlineSGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "SimulatedRisk",
@@ -95,6 +97,7 @@ __all__ = [
     "overfitting_regime",
     "powerlaw",
     "scaling",
+    "rf_online_sgd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "ridge_edge",

@@ -713,6 +713,7 @@ LR = Interval(0.0, np.inf, "neither", "a learning rate")
 STEPS = Integer(0, why="a number of steps")
 ALPHA = Interval(1.0, np.inf, "neither", "a power-law exponent with finite trace")
 BETA = Interval(1.0, np.inf, "neither", "a target exponent with finite variance")
+MOMENTUM = Interval(0.0, 1.0, "left", "heavy-ball momentum; 1 never forgets")
 KURTOSIS = Interval(1.0, np.inf, "left", "E z⁴ >= (E z²)² = 1 for unit-variance coordinates", scalar=True)
 COMPLEX = Custom(as_complex, "finite complex numbers", outside=[None, np.nan, np.inf, "abc"], inside=[-0.5 + 0.1j])
 COUNTS = Custom(_as_counts, "a sequence of sample counts (innermost first), each >= 1e-08 and finite",
@@ -722,6 +723,13 @@ WIDTHS = Custom(lambda v, name: _as_counts(v, name, empty=True),
                 outside=[[0.0], [5.0, -1.0], 3.0, "ab", None, [np.nan]], inside=[[], [1e-8]])
 
 #: The options every Monte Carlo twin shares (``simulate._engine.validate_run_options`` applies them).
+def _as_resolution(value, name):
+    """``None`` or a finite distance ``> 0`` (the random-feature SGD quadrature's band-edge resolution)."""
+    if value is None:
+        return None
+    return float(Interval(0.0, np.inf, "neither", "a distance to a band edge", scalar=True).convert(value, name, {}))
+
+
 RUN_OPTIONS = dict(
     trials=Integer(2, why="a standard error needs two trials"),
     seed=Custom(_as_seed, "an integer >= 0, a non-empty sequence of them, None or a SeedSequence",
@@ -740,7 +748,7 @@ _SIM = dict(eigs=Spectrum(infinite=False, form="arrays"), target_power=TargetPow
 _SGD = dict(eigs=Spectrum(infinite=False, form="arrays", why="the Monte Carlo twin draws every mode"),
             target_power=TargetPower(weights=True), noise=NOISE, steps=STEPS,
             lr=Schedule(LR), batch=Schedule(Interval(1.0, np.inf, "left", "a batch size", integer=True)),
-            kurtosis=KURTOSIS)
+            kurtosis=KURTOSIS, momentum=Schedule(MOMENTUM))
 _GD = dict(eigs=_SPEC,
            target_power=TargetPower(weights=True), noise=NOISE, n=COUNT, ridge=Interval(0.0, np.inf, "left", "weight decay"))
 _MULTIPASS = dict(eigs=Spectrum(infinite=False, why="the SGD noise sums need every mode"),
@@ -779,7 +787,15 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
     "rf_optimal_ridge": dict(_TASK, noise=NOISE, n=COUNT, p=COUNT),
     "online_sgd_risk": dict(_SGD, eigs=Spectrum(form="arrays")),  # an infinite PowerLaw: head + tail pseudo-levels
     "sgd_stable_lr": dict(eigs=Spectrum(form="arrays"),
-                          batch=Interval(1.0, np.inf, "left", "a batch size", scalar=True, integer=True), kurtosis=KURTOSIS),
+                          batch=Interval(1.0, np.inf, "left", "a batch size", scalar=True, integer=True), kurtosis=KURTOSIS,
+                          momentum=Interval(0.0, 1.0, "left", "heavy-ball momentum; 1 never forgets", scalar=True)),
+    "rf_online_sgd_risk": dict(_SGD, eigs=Spectrum(infinite=False, form="arrays", why="not implemented for random "
+                                                   "features"), p=Interval(MIN_COUNT, np.inf, "left", "a width",
+                                                                           scalar=True)),
+    "rf_sgd_pseudo_modes": dict(eigs=Spectrum(infinite=False, form="arrays"), target_power=TargetPower(),
+                                p=Interval(MIN_COUNT, np.inf, "left", "a width", scalar=True),
+                                resolution=Custom(_as_resolution, "None (the default) or a distance > 0 to a band edge",
+                                                  outside=[0.0, -1.0, np.nan], inside=[None, 1e-12])),
     "gd_risk": dict(_GD, lr=LR, steps=STEPS),
     "gradient_flow_risk": dict(_GD, t=Times()),
     "multipass_sgd_risk": _MULTIPASS,
@@ -790,6 +806,7 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
                                    test_size=Integer(1)),
     "simulate.kernel_ridge_pool": dict(noise=NOISE, n=WholeCount(), ridge=RIDGE, replace=BOOLEAN, **RUN_OPTIONS),
     "simulate.online_sgd_risk": dict(_SGD, **RUN_OPTIONS),
+    "simulate.rf_online_sgd_risk": dict(_SGD, p=WholeCount(scalar=True), **RUN_OPTIONS),
     "simulate.gd_risk": dict(_SIM, n=WholeCount(scalar=True), lr=LR, steps=STEPS,
                              ridge=Interval(0.0, np.inf, "left", "weight decay")),
     "simulate.gradient_flow_risk": dict(_SIM, n=WholeCount(scalar=True), t=Times(),

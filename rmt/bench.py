@@ -24,6 +24,13 @@ Goal: ratio ≤ 3. ``--sgd-steps 0`` skips it.
 (fitted exponent, goal ≤ 1.1), the time of a 10⁶-step curve, and the time of
 one curve against its Monte Carlo twin at equal accuracy (extrapolated).
 
+``--rf-sgd`` adds :func:`rmt.rf_online_sgd_risk` on the "4+3" power-law
+random-feature model (``v`` modes, ``d`` features, :func:`run_rf_sgd`): the
+whole call and its momentum variant against **one compiled pass** over
+pseudo-modes × steps, and the set-up (band edges and adaptive quadrature of
+the spectral measures) on its own. Goal: the recursion ≤ 4 passes (plain and
+with momentum); the set-up is ``O(evaluated nodes × levels)`` (seconds at v = 4000).
+
 Each timing is the best of ``--repeat`` runs, after one untimed warm-up call
 (numba compilation excluded).
 
@@ -134,6 +141,35 @@ def run_sgd(modes: int = 10_000, steps: int = 100_000, alpha: float = 1.5, repea
     t_floor = _best(lambda: forcing_once_per_step(power, a, out), repeat)
     return {"sgd_modes": modes, "sgd_steps": steps, "sgd_s": t_sgd, "sgd_floor_s": t_floor,
             "sgd_over_floor": t_sgd / t_floor}
+def run_rf_sgd(v: int = 4_000, d: int = 1_000, steps: int = 100_000, alpha: float = 1.0, beta: float = 0.7,
+               batch: int = 4, repeat: int = 3):
+    """Time :func:`rmt.rf_online_sgd_risk` (lr at half its stable maximum) against one pass over modes × steps.
+
+    ``rf_recursion_over_floor``: the recursion alone on the pseudo-modes (two coupled chains) over the one-pass
+    floor on the same pseudo-modes; ``rf_setup_s``: the band edges and adaptive quadrature.
+    """
+    from .risk.rf_sgd import rf_online_sgd_risk, rf_sgd_pseudo_modes
+    from .risk.sgd import _recursion
+
+    j = np.arange(1, v + 1, dtype=np.float64)
+    eigs, power = j ** (-2 * alpha), j ** (-2 * alpha - 2 * beta)
+    lr = 0.5 * rf_online_sgd_risk(eigs, power, 0.0, d, 0.01, batch, 1).lr_max
+    t_rf = _best(lambda: rf_online_sgd_risk(eigs, power, 0.0, d, lr, batch, steps), repeat)
+    t_mom = _best(lambda: rf_online_sgd_risk(eigs, power, 0.0, d, 0.5 * lr, batch, steps, momentum=0.5), repeat)
+    scale = 10.0 / (lr * steps)
+    t_setup = _best(lambda: rf_sgd_pseudo_modes(eigs, power, d, resolution=scale), repeat)
+    m = rf_sgd_pseudo_modes(eigs, power, d, resolution=scale)
+    lrs, bs, zero = np.full(steps, lr), np.full(steps, float(batch)), np.zeros(steps)
+    t_rec = _best(lambda: _recursion(m.x, m.count, m.power, lrs, bs, zero, 3.0, True), repeat)
+    t_rec_mom = _best(lambda: _recursion(m.x, m.count, m.power, 0.5 * lrs, bs, zero + 0.5, 3.0, False), repeat)
+    a = (1 - lr * m.x) ** 2 + lr**2 / batch * m.x**2
+    out = np.empty(steps + 1)
+    t_floor = _best(lambda: forcing_once_per_step(m.power, a, out), repeat)
+    return {"rf_v": v, "rf_d": d, "rf_steps": steps, "rf_pseudo_modes": int(m.x.size), "rf_s": t_rf,
+            "rf_momentum_s": t_mom, "rf_setup_s": t_setup, "rf_floor_s": t_floor, "rf_over_floor": t_rf / t_floor,
+            "rf_recursion_over_floor": t_rec / t_floor, "rf_momentum_recursion_over_floor": t_rec_mom / t_floor}
+
+
 def predictors(modes: int = 100_000, points: int = 176, alpha: float = 1.5, repeat: int = 2, p: float = 1000.0):
     """Passes over the spectrum per grid point of the risk-layer predictors (time over the one-pass floor)."""
     from . import optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk
@@ -265,6 +301,10 @@ def main(argv=None):
     p.add_argument("--predictors", action="store_true",
                    help="also time optimal_ridge, overfitting_cost, rf_optimal_ridge, rf_ridge_risk (passes per point)")
     p.add_argument("--predictor-points", type=int, default=176, help="values of n for --predictors")
+    p.add_argument("--rf-sgd", action="store_true", help="also time rmt.rf_online_sgd_risk on the 4+3 model")
+    p.add_argument("--rf-v", type=int, default=4_000)
+    p.add_argument("--rf-d", type=int, default=1_000)
+    p.add_argument("--rf-steps", type=int, default=100_000)
     p.add_argument("--gd", action="store_true", help="also time rmt.gd_risk (cost growth, 1e6 steps, vs Monte Carlo)")
     p.add_argument("--multipass", type=int, default=0, metavar="STEPS",
                    help="also time rmt.multipass_sgd_risk over STEPS steps: schedule and closure M_H vs constant")
@@ -286,6 +326,16 @@ def main(argv=None):
         print(f"  recursion         {r['sgd_s'] * 1e3:9.2f} ms")
         print(f"  floor (1 pass)    {r['sgd_floor_s'] * 1e3:9.2f} ms")
         print(f"  recursion / floor {r['sgd_over_floor']:9.2f}    goal <= 3")
+    if a.rf_sgd:
+        r.update(run_rf_sgd(a.rf_v, a.rf_d, a.rf_steps, repeat=a.repeat))
+        print(f"rf_online_sgd_risk, 4+3 model v = {r['rf_v']:,}, d = {r['rf_d']:,}, {r['rf_steps']:,} steps "
+              f"({r['rf_pseudo_modes']:,} pseudo-modes)")
+        print(f"  whole call        {r['rf_s'] * 1e3:9.2f} ms   (set-up {r['rf_setup_s'] * 1e3:.2f} ms; "
+              f"with momentum {r['rf_momentum_s'] * 1e3:.2f} ms)")
+        print(f"  floor (1 pass)    {r['rf_floor_s'] * 1e3:9.2f} ms")
+        print(f"  recursion / floor {r['rf_recursion_over_floor']:9.2f}    goal <= 4")
+        print(f"  momentum recursion / floor {r['rf_momentum_recursion_over_floor']:6.2f}")
+        print(f"  call / floor      {r['rf_over_floor']:9.2f}")
     if a.predictors:
         r["predictors"] = predictors(a.modes, a.predictor_points, repeat=a.repeat)
         _print_predictors(r["predictors"])

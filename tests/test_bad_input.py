@@ -64,6 +64,7 @@ BAD = {
     "closure": ["A0", None],
     "K": [np.ones((3, 4)), np.ones((1, 1)), np.triu(np.ones((12, 12))), None, "abc"],
     "y": [np.ones(5), None, np.full(12, np.nan)],
+    "momentum": [-0.1, 1.0, np.nan, np.ones(3)],
 }
 
 #: One valid call per public entry point: (callable, positional args by name, keyword args).
@@ -128,14 +129,16 @@ VALID = {
 #: Dynamics entry points (DESIGN.md), declared the same way once they exist.
 _DYNAMICS = {
     "online_sgd_risk": ("online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, lr=0.2, batch=1, steps=5),
-                        dict(kurtosis=3.0)),
+                        dict(kurtosis=3.0, momentum=0.1)),
+    "rf_online_sgd_risk": ("rf_online_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, p=7.0, lr=0.1, batch=1,
+                                                      steps=5), dict(kurtosis=3.0, momentum=0.1)),
     "gd_risk": ("gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.2, steps=5), {}),
     "gd_risk[mpmath]": ("gd_risk", dict(eigs=EIGS[:3], target_power=TASK[:3], noise=0.1, n=20.0, lr=0.2, steps=2),
                         dict(method="mpmath", dps=15)),
     "gradient_flow_risk": ("gradient_flow_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0,
                                                       t=np.array([0.0, 1.0])), {}),
     "two_point": ("two_point", dict(eigs=EIGS, n=5.0, z1=-0.5, z2=-0.3), {}),
-    "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), {}),
+    "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), dict(momentum=0.1)),
     "multipass_sgd_risk": ("multipass_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.1,
                                                       batch=1, steps=5), dict(closure="B")),
 }

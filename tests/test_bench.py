@@ -21,6 +21,13 @@ def test_bench_sgd_runs_small(capsys):
                     "--sgd-modes", "300", "--sgd-steps", "2000"])
     assert "recursion / floor" in capsys.readouterr().out
     assert r["sgd_steps"] == 2000 and np.isfinite(r["sgd_over_floor"]) and r["sgd_over_floor"] > 0
+def test_bench_rf_sgd_runs_small(capsys):
+    r = bench.main(["--modes", "500", "--points", "4", "--repeat", "1", "--brentq-points", "2", "--sgd-steps", "0",
+                    "--rf-sgd", "--rf-v", "300", "--rf-d", "60", "--rf-steps", "500"])
+    assert "recursion / floor" in capsys.readouterr().out
+    assert r["rf_steps"] == 500 and r["rf_pseudo_modes"] > 0 and np.isfinite(r["rf_over_floor"])
+
+
 def test_bench_predictor_cases_report_passes_per_point(capsys):
     r = bench.main(["--modes", "2000", "--points", "16", "--repeat", "1", "--brentq-points", "4",
                     "--sgd-steps", "0", "--predictors", "--predictor-points", "12"])

@@ -429,3 +429,123 @@ def test_power_law_time_exponent_of_online_sgd():
     slope = np.polyfit(np.log(t[window]), np.log(r.excess[window]), 1)[0]
     # the discrete sum and the O(lr²) SGD-noise correction bend the curve by a few 1e-3 over this window
     assert slope == pytest.approx(-(beta - 1) / alpha, abs=0.01)
+
+
+# --------------------------------------------------------------------------- heavy-ball momentum
+
+
+def _dense_momentum_excess(eigs, tpow, noise, lr, batch, mom, steps, kurtosis):
+    """Exact D×D propagation of C = E ΔΔᵀ, X = E Δ Δ_prevᵀ, P = E Δ_prev Δ_prevᵀ for
+    Δ' = ((1+β)I - ηΣ)Δ - βΔ_prev - η ξ, ξ the minibatch gradient noise (E ξξᵀ = (M(C) - ΣCΣ + σ²Σ)/B)."""
+    D = eigs.size
+    s = np.sqrt(eigs)
+    X4 = _fourth_moment(D, kurtosis) * np.einsum("a,b,c,d->abcd", s, s, s, s)
+    Sig = np.diag(eigs)
+    wstar = np.sqrt(tpow / eigs) * np.where(np.arange(D) % 2, -1.0, 1.0)
+    C = np.outer(wstar, wstar)
+    X, P = C.copy(), C.copy()
+    lr, batch, mom = (np.broadcast_to(v, (steps,)) for v in (lr, batch, mom))
+    out = [np.trace(Sig @ C)]
+    for t in range(steps):
+        Mx = (1 + mom[t]) * np.eye(D) - lr[t] * Sig
+        M4 = np.einsum("abcd,cd->ab", X4, C)
+        Cn = (Mx @ C @ Mx - mom[t] * (Mx @ X + X.T @ Mx) + mom[t] ** 2 * P
+              + lr[t] ** 2 / batch[t] * (M4 - Sig @ C @ Sig + noise * Sig))
+        X, P, C = Mx @ C - mom[t] * X.T, C, Cn
+        out.append(np.trace(Sig @ C))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("kurtosis, frac, batch, noise, mom", [
+    (3.0, 0.7, 1, 0.2, 0.5), (3.0, 0.9, 4, 0.0, 0.9), (2.0, 0.5, 2, 0.3, 0.3), (6.0, 0.8, 3, 0.1, 0.7),
+])
+def test_momentum_recursion_equals_dense_second_moment(kurtosis, frac, batch, noise, mom):
+    eigs = np.array([1.3, 0.8, 0.5, 0.31, 0.2, 0.05])
+    tpow = np.array([0.3, 0.1, 0.25, 0.05, 0.2, 0.1])
+    lr = frac * rmt.sgd_stable_lr(eigs, batch, kurtosis=kurtosis, momentum=mom)
+    steps = 60
+    ref = _dense_momentum_excess(eigs, tpow, noise, lr, batch, mom, steps, kurtosis)
+    r = rmt.online_sgd_risk(eigs, tpow, noise, lr, batch, steps, kurtosis=kurtosis, momentum=mom)
+    np.testing.assert_allclose(r.excess, ref, rtol=1e-11, atol=0)
+
+
+def test_momentum_schedule_equals_dense():
+    eigs = np.array([1.3, 0.8, 0.5, 0.31, 0.2, 0.05])
+    tpow = np.array([0.3, 0.1, 0.25, 0.05, 0.2, 0.1])
+    steps = 50
+    t = np.arange(steps)
+    mom = np.minimum(0.8, t / 40)  # a warm-up of the momentum (DANA-style schedules are of this kind)
+    lr = 0.06 + 0.03 * np.cos(t)
+    batch = 1 + (t % 3)
+    ref = _dense_momentum_excess(eigs, tpow, 0.1, lr, batch, mom, steps, 3.0)
+    r = rmt.online_sgd_risk(eigs, tpow, 0.1, lr, batch, steps, momentum=mom)
+    np.testing.assert_allclose(r.excess, ref, rtol=1e-11, atol=0)
+    assert r.stationary is None
+
+
+def test_momentum_zero_is_the_plain_path_bit_for_bit():
+    eigs, tpow = _problem(D=200)
+    a = rmt.online_sgd_risk(eigs, tpow, 0.1, 0.3, 2, 300)
+    b = rmt.online_sgd_risk(eigs, tpow, 0.1, 0.3, 2, 300, momentum=np.zeros(300))
+    c = rmt.online_sgd_risk(eigs, tpow, 0.1, 0.3, 2, 300, momentum=1e-300)  # the three-moment kernel
+    np.testing.assert_array_equal(a.excess, b.excess)
+    np.testing.assert_allclose(c.excess, a.excess, rtol=1e-14, atol=0)
+    assert a.kernel_sum == b.kernel_sum and a.lr_max == b.lr_max
+    sa = rmt.simulate.online_sgd_risk(eigs, tpow, 0.1, 0.3, 2, 40, trials=3, seed=4)
+    sb = rmt.simulate.online_sgd_risk(eigs, tpow, 0.1, 0.3, 2, 40, momentum=0.0, trials=3, seed=4)
+    np.testing.assert_array_equal(sa.excess, sb.excess)
+
+
+def _moment_map(eigs, lr, B, beta, kurtosis):
+    """The full linear map of the three-moment recursion (3L × 3L), for its spectral radius."""
+    L = eigs.size
+    y = lr * eigs
+    r = 1 + beta - y
+    T = np.zeros((3 * L, 3 * L))
+    for j in range(L):
+        e, x, d = 3 * j, 3 * j + 1, 3 * j + 2
+        T[e, e] += r[j] ** 2 + (kurtosis - 2) / B * y[j] ** 2
+        T[e, x] = -2 * beta * r[j]
+        T[e, d] = beta**2
+        T[e, 0::3] += y[j] ** 2 / B  # b_j (E + σ²), E = Σ e
+        T[x, e] = r[j]
+        T[x, x] = -beta
+        T[d, e] = 1.0
+    return T
+
+
+@pytest.mark.parametrize("B, beta, kurtosis", [(1, 0.5, 3.0), (4, 0.9, 3.0), (2, 0.3, 2.0), (1, 0.95, 5.0)])
+def test_momentum_stable_range_is_the_spectral_radius_edge(B, beta, kurtosis):
+    eigs = np.array([1.0, 0.6, 0.3, 0.1, 0.03])
+    lr_max = rmt.sgd_stable_lr(eigs, B, kurtosis=kurtosis, momentum=beta)
+    rho = lambda lr: np.max(np.abs(np.linalg.eigvals(_moment_map(eigs, lr, B, beta, kurtosis))))  # noqa: E731
+    assert rho(0.999 * lr_max) < 1 < rho(1.001 * lr_max)
+    with pytest.raises(ValueError, match=r"^lr must be in the stable range 0 < lr < .*momentum"):
+        rmt.online_sgd_risk(eigs, 0.1 * eigs, 0.1, 1.001 * lr_max, B, 5, kurtosis=kurtosis, momentum=beta)
+    r = rmt.online_sgd_risk(eigs, 0.1 * eigs, 0.1, 0.5 * lr_max, B, 20000, kurtosis=kurtosis, momentum=beta)
+    np.testing.assert_allclose(r.excess[-1], r.stationary, rtol=1e-8)
+    assert r.lr_max == pytest.approx(lr_max, rel=1e-14)
+
+
+def test_bad_momentum_is_refused():
+    eigs, tpow = _problem(D=20)
+    for bad, msg in ((1.0, "momentum must be in"), (-0.1, "momentum must be"), (np.ones(3), "momentum must be")):
+        with pytest.raises(ValueError, match="^" + msg):
+            rmt.online_sgd_risk(eigs, tpow, 0.1, 0.1, 1, 5, momentum=bad)
+    with pytest.raises(ValueError, match="^momentum must be 0 when kurtosis < 2"):
+        rmt.online_sgd_risk(eigs, tpow, 0.1, 0.1, 1, 5, kurtosis=1.5, momentum=0.3)
+
+
+@pytest.mark.montecarlo
+@pytest.mark.parametrize("beta, frac, B", [(0.5, 0.5, 1), (0.9, 0.5, 4), (0.9, 0.8, 1)])
+def test_momentum_theory_matches_simulation(beta, frac, B):
+    eigs, tpow = _problem(D=200, alpha=1.2, beta=0.4)
+    steps = 300
+    lr = frac * rmt.sgd_stable_lr(eigs, B, momentum=beta)
+    th = rmt.online_sgd_risk(eigs, tpow, 0.1, lr, B, steps, momentum=beta)
+    mc = rmt.simulate.online_sgd_risk(eigs, tpow, 0.1, lr, B, steps, momentum=beta, trials=int(300 * mc_scale()),
+                                      seed=9)
+    idx = [1, 5, 30, 100, steps]
+    for field in ("excess", "bias"):
+        pred, mean, se = (np.asarray(getattr(o, f))[idx] for o, f in ((th, field), (mc, field), (mc, field + "_se")))
+        np.testing.assert_array_less(np.abs(mean - pred), 4.5 * se + 1e-3 * pred)

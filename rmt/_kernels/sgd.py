@@ -15,6 +15,15 @@ Recursion (per level ``j`` with eigenvalue ``λ_j > 0`` and multiplicity ``m_j``
 
 Being linear in σ², it is run for the noiseless part (``e_j(0)`` = target power,
 σ² = 0) and for the response to unit noise (``e_j(0) = 0``, σ² = 1) in one pass.
+
+Heavy-ball momentum (``w_{t+1} = w_t - η_t g_t + β_t (w_t - w_{t-1})``, ``w_{-1} = w_0``)
+keeps three moments per level, ``e = m λ E δ²``, ``x = m λ E δ δ_prev``,
+``d = m λ E δ_prev²`` (``δ = w_j - w*_j``), with ``r = 1 + β - ηλ``:
+
+.. math::
+
+    e' = r^2 e - 2\beta r x + \beta^2 d + \frac{\eta^2}{B}(\kappa_4-2)\lambda^2 e + b\,(E+\sigma^2),\qquad
+    x' = r e - \beta x,\qquad d' = e .
 """
 
 from __future__ import annotations
@@ -22,9 +31,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .onepoint import _complex_newton
 from .sums import FASTMATH
 
-__all__ = ["sgd_recursion", "sgd_trial", "forcing_once_per_step"]
+__all__ = ["forcing_once_per_step", "kappa_real_path", "sgd_momentum_recursion", "sgd_recursion", "sgd_trial"]
 
 
 @njit(cache=True, fastmath=FASTMATH)
@@ -94,8 +104,57 @@ def sgd_recursion(vals, mult, power, lr, batch, q4, constant, bias_out, unit_out
     unit_out[steps] = V
 
 
+@njit(cache=True, fastmath=FASTMATH)
+def sgd_momentum_recursion(vals, mult, power, lr, batch, mom, q4, bias_out, unit_out):
+    """:func:`sgd_recursion` with heavy-ball momentum ``mom[t]`` (module notes: three moments per level)."""
+    n = vals.size
+    steps = lr.size
+    e = power.copy()
+    x = power.copy()  # w_{-1} = w_0: δ_prev = δ
+    d = power.copy()
+    ve = np.zeros(n)
+    vx = np.zeros(n)
+    vd = np.zeros(n)
+    E = 0.0
+    for j in range(n):
+        E += e[j]
+    V = 0.0
+    for t in range(steps):
+        bias_out[t] = E
+        unit_out[t] = V
+        eta = lr[t]
+        B = batch[t]
+        beta = mom[t]
+        q = q4 / B
+        sE = E
+        sV = V + 1.0
+        En = 0.0
+        Vn = 0.0
+        for j in range(n):
+            y = eta * vals[j]
+            r = 1.0 + beta - y
+            aa = r * r + q * y * y
+            ax = -2.0 * beta * r
+            ad = beta * beta
+            bj = mult[j] * y * y / B
+            ej = aa * e[j] + ax * x[j] + ad * d[j] + bj * sE
+            x[j] = r * e[j] - beta * x[j]
+            d[j] = e[j]
+            e[j] = ej
+            vj = aa * ve[j] + ax * vx[j] + ad * vd[j] + bj * sV
+            vx[j] = r * ve[j] - beta * vx[j]
+            vd[j] = ve[j]
+            ve[j] = vj
+            En += ej
+            Vn += vj
+        E = En
+        V = Vn
+    bias_out[steps] = E
+    unit_out[steps] = V
+
+
 @njit(cache=True)
-def sgd_trial(z, eps, sqrt_eigs, wstar, lr, offsets, out):
+def sgd_trial(z, eps, sqrt_eigs, wstar, lr, mom, offsets, out):
     """One online-SGD run on pre-drawn data; fills ``out[0|1|2, t]``.
 
     ``z`` (samples × D) are the standardized coordinates (``x = sqrt_eigs * z``),
@@ -104,11 +163,15 @@ def sgd_trial(z, eps, sqrt_eigs, wstar, lr, offsets, out):
     noiseless deviation ``d = w - w*`` and the response ``u`` to unit-variance
     noise, so that with noise σ² the deviation is ``d + σ u`` and
     ``excess = Σ λ d² + 2σ Σ λ d u + σ² Σ λ u²``; ``out`` holds these three sums.
+    ``mom[t]`` is the heavy-ball momentum of step ``t`` (``w_{-1} = w_0``; 0 is plain
+    SGD with the same arithmetic, bit for bit).
     """
     D = sqrt_eigs.size
     steps = lr.size
     d = -wstar.copy()
     u = np.zeros(D)
+    dp = d.copy()
+    up = np.zeros(D)
     gd = np.empty(D)
     gu = np.empty(D)
     x = np.empty(D)
@@ -143,9 +206,14 @@ def sgd_trial(z, eps, sqrt_eigs, wstar, lr, offsets, out):
                 gd[k] += x[k] * rd
                 gu[k] += x[k] * ru
         step = lr[t] / (hi - lo)
+        beta = mom[t]
         for k in range(D):
-            d[k] -= step * gd[k]
-            u[k] -= step * gu[k]
+            dn = d[k] - step * gd[k] + beta * (d[k] - dp[k])
+            un = u[k] - step * gu[k] + beta * (u[k] - up[k])
+            dp[k] = d[k]
+            up[k] = u[k]
+            d[k] = dn
+            u[k] = un
 
 
 @njit(cache=True, fastmath=FASTMATH)
@@ -158,3 +226,44 @@ def forcing_once_per_step(power, a, out):
             s += e[j]
             e[j] *= a[j]
         out[t] = s
+
+
+@njit(cache=True)
+def kappa_real_path(vals, mult, n, x, kstart, isstart, rtol, maxiter, kappa, ok):
+    """κ(x + i0⁺) at increasing real ``x`` inside the support, Newton from the previous node's root.
+
+    A run restarts from ``kstart[i]`` where ``isstart[i]``; ``ok[i]`` is False where
+    Newton did not converge or landed off the physical sheet (``Im κ < 0``), for the
+    caller to redo with the continuation solver.
+    """
+    k = 0j
+    kp = 0j  # the root before k, for a secant predictor
+    have2 = False
+    for i in range(x.size):
+        if isstart[i]:
+            k = kstart[i]
+            have2 = False
+        guess = k
+        if have2 and x[i - 1] != x[i - 2]:
+            guess = k + (k - kp) * ((x[i] - x[i - 1]) / (x[i - 1] - x[i - 2]))
+            if guess.imag >= 0.0:
+                guess = k
+        kn, conv = _complex_newton(guess, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+        good = conv and kn.imag < 0.0
+        if not good and i > 0 and not isstart[i]:
+            # a far step: continue from the previous root down a ladder of Im z = η, η/4, … → 0
+            eta = max(abs(x[i] - x[i - 1]), 1e-6 * x[i])
+            kn = k
+            while eta > 1e-13 * x[i]:
+                kn, conv = _complex_newton(kn, complex(x[i], eta), vals, mult, n, rtol, maxiter)
+                eta *= 0.25
+            kn, conv = _complex_newton(kn, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+            good = conv and kn.imag < 0.0
+        if good:
+            have2 = not isstart[i]
+            kp = k
+            k = kn
+        else:
+            have2 = False
+        kappa[i] = kn
+        ok[i] = good

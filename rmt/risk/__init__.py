@@ -6,6 +6,7 @@ from .gd import GDRisk, gd_risk, gradient_flow_risk
 from .optimal import OptimalRidge, optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
 from .random_features import GaussianEquivalent, RFRidgeRisk, gaussian_equivalent, rf_optimal_ridge, rf_ridge_risk
+from .rf_sgd import RFOnlineSGDRisk, rf_online_sgd_risk
 from .rf_powerlaw import RFExponents, rf_exponents, rf_ridgeless_test_asymptotic, rf_width_bottleneck
 from .sgd import OnlineSGDRisk, online_sgd_risk, sgd_stable_lr
 from .ridge import KernelRidgeRisk, RidgeRisk, kernel_ridge_risk, ridge_risk
@@ -22,6 +23,7 @@ __all__ = [
     "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
+    "RFOnlineSGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "agnostic_bound",
@@ -33,6 +35,7 @@ __all__ = [
     "overfitting_cost",
     "overfitting_regime",
     "rf_exponents",
+    "rf_online_sgd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "rf_ridgeless_test_asymptotic",

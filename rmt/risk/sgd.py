@@ -20,7 +20,7 @@ from .._arrays import float_output
 from .._curves import CurveRisk
 from .._kernels import sums as S_
 from .._kernels import tail as T
-from .._kernels.sgd import sgd_recursion
+from .._kernels.sgd import sgd_momentum_recursion, sgd_recursion
 from ..resolvent._mp import as_method
 from .._validation import (
     validate,
@@ -73,23 +73,38 @@ def _tail_kernel_sum(tail, ceta):
     return float((-tot[0, 0] / ceta).real)
 
 
-def _is_stable(vals, mult, lr, batch, kurtosis, tail=_NO_TAIL):
-    """Whether the per-level map ``diag(a) + b 1ᵀ`` has spectral radius < 1; also returns ``S``.
+def _gain_coefficients(batch, kurtosis, momentum):
+    r"""``(A, C)`` of each level's stationary denominator ``A - C·x`` at ``x = lr λ``.
+
+    The stationary per-level gain is ``S_k = (lr/B) m λ/(A - C x)``. Plain SGD:
+    ``A = 2``, ``C = c = 1 + (κ₄ - 2)/B``. Heavy-ball momentum ``β``: the
+    stationary point of the three-moment map (:mod:`rmt._kernels.sgd`),
+    ``x_mom = r e/(1+β)``, ``d = e``, gives ``e (1 - r² + 2βr²/(1+β) - β² - q x²/B) = b (E+σ²)``
+    with ``1 - β² - r²(1-β)/(1+β) = (1-β)/(1+β)·x(2+2β-x)``, so ``A = 2(1-β)``,
+    ``C = (1-β)/(1+β) + (κ₄-2)/B`` (β = 0 gives the plain values exactly).
+    """
+    return 2.0 * (1.0 - momentum), (1.0 - momentum) / (1.0 + momentum) + (kurtosis - 2.0) / batch
+
+
+def _is_stable(vals, mult, lr, batch, kurtosis, momentum=0.0, tail=_NO_TAIL):
+    """Whether the per-level map has spectral radius < 1; also returns ``S``.
 
     ``1 - a_k = x_k (2 - c x_k)`` with ``x = lr λ``, ``c = 1 + (κ₄ - 2)/B``, so
-    ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation
-    (an infinite power law's tail analytically, :func:`_tail_kernel_sum`; its
-    eigenvalues are below the head's, so ``a_k < 1`` is decided on the head).
+    ``S = Σ b/(1-a) = (lr/B) Σ m λ/(2 - c x)`` is computed without cancellation;
+    with momentum the denominator is ``A - C x`` (:func:`_gain_coefficients`).
+    An infinite power law's tail is summed analytically (:func:`_tail_kernel_sum`;
+    its eigenvalues are below the head's, so ``a_k < 1`` is decided on the head).
     """
-    c = 1.0 + (kurtosis - 2.0) / batch
-    denom = 2.0 - c * (lr * vals)
+    A, C = _gain_coefficients(batch, kurtosis, momentum)
+    denom = A - C * (lr * vals)
     if not np.all(denom > 0):  # some a_k >= 1
         return False, np.inf
-    S = float(lr / batch * (np.sum(mult * vals / denom) + _tail_kernel_sum(tail, c * lr)))
+    S = float(lr / batch * (np.sum(mult * vals / denom) + 2.0 / A * _tail_kernel_sum(tail, 2.0 * C * lr / A)))
     return S < 1.0, S
 
 
-def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
+
+def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0, momentum=0.0) -> float:
     r"""The largest stable constant learning rate of online SGD: stable iff ``0 < lr < lr_max``.
 
     Stability means spectral radius < 1 of the linear map ``T = diag(a) + b 1ᵀ`` on
@@ -103,30 +118,38 @@ def sgd_stable_lr(eigs, batch=1, *, kurtosis=3.0) -> float:
     ``a_k > -1`` is not needed). ``S`` increases with ``lr``, so the stable set is
     ``(0, lr_max)``; ``lr_max`` is found by bisection, to relative precision ~1e-16.
     An infinite ``PowerLaw`` has the tail of ``S`` summed analytically.
+
+    Heavy-ball momentum ``β`` (``0 ≤ β < 1``, needs ``κ₄ ≥ 2``): the per-level map
+    has three moments (:func:`online_sgd_risk`); each level's response to a noise
+    injection is ``E δ_τ²`` of a linear recursion driven once, hence ``≥ 0``, so
+    the Volterra kernel is non-negative and the criterion is again ``S < 1`` with
+    every level stable: ``S = (lr/B) Σ_k λ_k / ((1-β)(2+2β-x_k)/(1+β) - (κ₄-2)x_k/B)``,
+    ``x_k = lr λ_k``, every denominator ``> 0``.
     """
     tail = _NO_TAIL
     if _is_infinite(eigs):  # the head's levels go through the declared checks; the tail is summed analytically
         lv = prepare(eigs, allow_tail=True)
         eigs, tail = Spectrum(lv.all_vals, lv.all_mult), lv.tail
-    (vals, mult), batch, kurtosis = validate("sgd_stable_lr", eigs=eigs, batch=batch, kurtosis=kurtosis)
+    (vals, mult), batch, kurtosis, momentum = validate("sgd_stable_lr", eigs=eigs, batch=batch, kurtosis=kurtosis,
+                                                       momentum=momentum)
     batch, kurtosis = float(batch), float(kurtosis)
-    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis, tail)
+    momentum = float(_check_momentum(momentum, kurtosis))
+    return _lr_max(vals[vals > 0], mult[vals > 0], batch, kurtosis, momentum, tail)
 
 
-
-def _lr_max(vals, mult, batch, kurtosis, tail=_NO_TAIL):
+def _lr_max(vals, mult, batch, kurtosis, momentum=0.0, tail=_NO_TAIL):
     lmax = vals.max()
-    c = 1.0 + (kurtosis - 2.0) / batch
-    if c > 0:
-        hi = 2.0 / (c * lmax)  # a_max reaches 1 there
+    A, C = _gain_coefficients(batch, kurtosis, momentum)
+    if C > 0:
+        hi = A / (C * lmax)  # the top level's denominator vanishes there
     else:  # κ₄ = 1, B = 1: S = lr tr/2 reaches 2 at hi
         hi = 4.0 * batch / (float(np.sum(mult * vals)) + T.tail_trace(tail))
     lo = 0.0
-    if _is_stable(vals, mult, hi, batch, kurtosis, tail)[0]:
+    if _is_stable(vals, mult, hi, batch, kurtosis, momentum, tail)[0]:
         return float(hi)
     for _ in range(200):
         mid = 0.5 * (lo + hi)
-        if _is_stable(vals, mult, mid, batch, kurtosis, tail)[0]:
+        if _is_stable(vals, mult, mid, batch, kurtosis, momentum, tail)[0]:
             lo = mid
         else:
             hi = mid
@@ -135,43 +158,65 @@ def _lr_max(vals, mult, batch, kurtosis, tail=_NO_TAIL):
     return float(lo)
 
 
-def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis, entry="online_sgd_risk"):
-    """Shared input checks of the predictor and its Monte Carlo twin (their declarations)."""
-    (vals, mult), tpow, noise, steps, lr, batch, kurtosis = validate(
-        entry, eigs=eigs, target_power=target_power, noise=noise, steps=steps, lr=lr, batch=batch, kurtosis=kurtosis)
-    return vals, mult, tpow, noise, steps, lr, batch, float(kurtosis)
+def _validate(eigs, target_power, noise, lr, batch, steps, kurtosis, momentum=0.0, entry="online_sgd_risk"):
+    """Shared input checks of the predictor and its Monte Carlo twin (their declarations).
+
+    Returns ``(vals, mult, tpow, noise, steps, lr, batch, kurtosis, momentum)``,
+    the schedules as arrays of length ``steps``.
+    """
+    (vals, mult), tpow, noise, steps, lr, batch, kurtosis, momentum = validate(
+        entry, eigs=eigs, target_power=target_power, noise=noise, steps=steps, lr=lr, batch=batch, kurtosis=kurtosis,
+        momentum=momentum)
+    kurtosis = float(kurtosis)
+    return vals, mult, tpow, noise, steps, lr, batch, kurtosis, _check_momentum(momentum, kurtosis)
+
+
+def _check_momentum(mom, kurtosis):
+    """Heavy-ball momentum (declared ``[0, 1)`` per step): nonzero needs ``kurtosis >= 2``."""
+    if np.any(mom != 0.0) and kurtosis < 2.0:
+        raise ValueError(
+            f"momentum must be 0 when kurtosis < 2 (the stability criterion with momentum needs a non-negative "
+            f"Volterra kernel, guaranteed for kurtosis >= 2); got kurtosis = {kurtosis:g}"
+        )
+    return mom
 
 
 def _constant(sched):
     return sched.size > 0 and bool(np.all(sched == sched[0]))
 
 
-def _stability(vals, mult, lr, batch, kurtosis, steps, tail=_NO_TAIL):
+def _stability(vals, mult, lr, batch, kurtosis, steps, momentum=None, tail=_NO_TAIL):
     """Raise for an unstable constant schedule, warn for a schedule unstable on some steps.
 
     Returns ``(constant, S, lr_max)``.
     """
     if steps == 0:
         return False, None, None
-    constant = _constant(lr) and _constant(batch)
+    if momentum is None:
+        momentum = np.zeros(steps)
+    constant = _constant(lr) and _constant(batch) and _constant(momentum)
     if constant:
-        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis, tail)
-        lr_max = _lr_max(vals, mult, batch[0], kurtosis, tail)
+        beta = float(momentum[0])
+        ok, S = _is_stable(vals, mult, lr[0], batch[0], kurtosis, beta, tail)
+        lr_max = _lr_max(vals, mult, batch[0], kurtosis, beta, tail)
         if not ok:
+            mom = f", momentum = {beta:g}" if beta else ""
             raise ValueError(
-                f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}, kurtosis = "
+                f"lr must be in the stable range 0 < lr < {lr_max:.10g} for batch = {batch[0]:g}{mom}, kurtosis = "
                 f"{kurtosis:g} (the second moments grow without bound: need every a_k < 1 and "
                 f"S = sum of the Volterra kernel < 1; here S = {S:.6g}); got {float(lr[0])!r}"
             )
         return True, S, lr_max
-    limits = {B: _lr_max(vals, mult, B, kurtosis, tail) for B in np.unique(batch)}
-    lim = np.array([limits[B] for B in batch])
+    pairs = list(zip(batch.tolist(), momentum.tolist()))
+    limits = {bm: _lr_max(vals, mult, bm[0], kurtosis, bm[1], tail) for bm in set(pairs)}
+    lim = np.array([limits[bm] for bm in pairs])
     bad = lr >= lim
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         warnings.warn(
             f"lr leaves the stable range on {int(bad.sum())} of {steps} steps (first at step {i}: lr = {lr[i]:.6g} "
-            f">= lr_max = {lim[i]:.6g} for batch {batch[i]:g}); the risk grows on those steps",
+            f">= lr_max = {lim[i]:.6g} for batch {batch[i]:g}, momentum {momentum[i]:g}); the risk grows on those "
+            "steps",
             RuntimeWarning,
             stacklevel=3,
         )
@@ -236,8 +281,20 @@ def _tail_pseudo_modes(tail, lr, batch):
     return np.r_[vals, 0.0], np.r_[w, 0.0], np.r_[power, far]
 
 
-def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, method: str = "numba",
-                    dps: int = 50) -> OnlineSGDRisk:
+def _recursion(vals, mult, tpow, lr, batch, momentum, kurtosis, constant):
+    """The compiled per-level recursion: ``(bias, unit)`` curves (plain kernel when every momentum is 0)."""
+    steps = lr.size
+    bias = np.empty(steps + 1)
+    unit = np.empty(steps + 1)
+    if np.any(momentum != 0.0):
+        sgd_momentum_recursion(vals, mult, tpow, lr, batch, momentum, kurtosis - 2.0, bias, unit)
+    else:
+        sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
+    return bias, unit
+
+
+def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, momentum=0.0,
+                    method: str = "numba", dps: int = 50) -> OnlineSGDRisk:
     r"""Exact expected risk curve of online (one-pass, fresh-batch) SGD on linear regression.
 
     Parameters
@@ -263,6 +320,10 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
         Number of steps (≥ 0); the curve has ``steps + 1`` entries, entry 0 at ``w₀ = 0``.
     kurtosis : float, default 3
         ``κ₄ = E z⁴ ≥ 1`` of the i.i.d. standardized coordinates ``z = Σ^{-1/2}x`` (3: Gaussian).
+    momentum : float or array_like of length ``steps``, default 0
+        Heavy-ball momentum ``β_t ∈ [0, 1)``: ``w_{t+1} = w_t - η_t g_t + β_t (w_t - w_{t-1})``,
+        ``w_{-1} = w_0 = 0`` (Polyak 1964). Nonzero needs ``kurtosis ≥ 2``. ``0`` runs
+        the plain recursion (bit for bit).
     method : {"numba", "mpmath"}
         ``"mpmath"``: the same recursion in ``mpf`` arithmetic at ``dps`` digits
         (:mod:`rmt.risk._mp_dynamics`); the curves, ``stationary`` and
@@ -303,6 +364,13 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     ``bias`` is the run at σ² = 0 and ``variance = σ² × (the run from c = 0 at
     unit noise)``; both are computed in one compiled pass, cost O(modes × steps).
 
+    With momentum the per-mode moments ``E δ², E δδ_prev, E δ_prev²`` close
+    exactly (``δ = w_k - w*_k``, ``r = 1 + β - ηλ_k``; Gaussian fourth moments or
+    kurtosis as above, the off-diagonal moments still never feed back):
+    ``E δ'² = r² E δ² - 2βr E δδ_prev + β² E δ_prev² + (η²/B)[(κ₄-2)λ_k² E δ² + λ_k(E+σ²)]``,
+    ``E δ'δ = r E δ² - β E δδ_prev``; stationary excess ``σ² S/(1-S)`` with
+    ``S`` of :func:`sgd_stable_lr`.
+
     This is the recursion used by Bordelon & Pehlevan (2022, "Learning curves for
     SGD on structured features", arXiv:2106.02713) and, in batch-sum form
     (``lr = γB``), by Paquette, Paquette, Xiao & Pennington (2024, "4+3 phases of
@@ -324,20 +392,21 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
                              "tail is summed by quadrature pseudo-levels in float64 only)")
         lv, head_power = prepare_task(eigs, target_power)
         eigs, target_power, tail = Spectrum(lv.all_vals, lv.all_mult), head_power, lv.tail
-    vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis)
+    vals, mult, tpow, noise, steps, lr, batch, kurtosis, momentum = _validate(
+        eigs, target_power, noise, lr, batch, steps, kurtosis, momentum)
     keep = vals > 0
     vals, mult, tpow = (np.ascontiguousarray(x[keep]) for x in (vals, mult, tpow))
-    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps, tail)
+    constant, S, lr_max = _stability(vals, mult, lr, batch, kurtosis, steps, momentum, tail)
     if dps is not None:
+        if np.any(momentum != 0.0):
+            raise ValueError("method='mpmath' runs the plain recursion only: pass momentum=0 to the referee")
         from ._mp_dynamics import online_sgd_result
 
         return online_sgd_result(OnlineSGDRisk, vals, mult, tpow, noise, lr, batch, kurtosis, constant, lr_max, dps)
     if tail.size:
         pv, pm, pp = _tail_pseudo_modes(tail, lr, batch)
         vals, mult, tpow = (np.ascontiguousarray(np.r_[a, b]) for a, b in ((vals, pv), (mult, pm), (tpow, pp)))
-    bias = np.empty(steps + 1)
-    unit = np.empty(steps + 1)
-    sgd_recursion(vals, mult, tpow, lr, batch, kurtosis - 2.0, constant, bias, unit)
+    bias, unit = _recursion(vals, mult, tpow, lr, batch, momentum, kurtosis, constant)
     if not (np.isfinite(bias).all() and np.isfinite(unit).all()):
         raise FloatingPointError(
             "the second moments overflowed (the schedule stays outside the stable range too long); lower lr"

@@ -17,6 +17,8 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
                           real nonlinear features)
 ``online_sgd_risk``       online SGD on fresh samples (Gaussian or any kurtosis)
 ``multipass_sgd_risk``    multi-pass minibatch SGD on n fixed Gaussian samples
+``rf_online_sgd_risk``    online SGD on a random-feature readout (features
+                          redrawn per trial)
 ========================  =====================================================
 """
 
@@ -26,6 +28,7 @@ from .multipass import multipass_sgd_risk
 from .gd import gd_risk, gradient_flow_risk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
 from .sgd import online_sgd_risk
+from .rf_sgd import rf_online_sgd_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "kernel_ridge_risk",
     "online_sgd_risk",
     "multipass_sgd_risk",
+    "rf_online_sgd_risk",
     "rf_ridge_risk",
     "ridge_risk",
     "run_trials",

@@ -41,16 +41,16 @@ def _draw(rng, shape, kurtosis):
 
 
 def _trial(payload, rng):
-    sqrt_eigs, wstar, lr, offsets, kurtosis = payload
+    sqrt_eigs, wstar, lr, momentum, offsets, kurtosis = payload
     total = int(offsets[-1])
     z = _draw(rng, (total, sqrt_eigs.size), kurtosis)
     eps = rng.standard_normal(total)
     out = np.empty((3, lr.size + 1))
-    sgd_trial(z, eps, sqrt_eigs, wstar, lr, offsets, out)
+    sgd_trial(z, eps, sqrt_eigs, wstar, lr, momentum, offsets, out)
     return out
 
 
-def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, trials=100, seed=0,
+def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0, momentum=0.0, trials=100, seed=0,
                     executor=None, progress=False, chunksize=None, keep_trials=False, blas_threads=1):
     r"""Monte Carlo twin of :func:`rmt.online_sgd_risk`: simulated online SGD, mean ± standard error per step.
 
@@ -60,6 +60,8 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     :func:`rmt.simulate.run_trials`). Trial ``i`` uses child ``i`` of
     ``SeedSequence(seed)`` and draws all of its ``Σ_t batch_t`` samples at once;
     the run itself is a compiled loop (cost ``O(D · Σ_t batch_t)`` per trial).
+    ``momentum`` is heavy-ball momentum as in the predictor
+    (``w_{t+1} = w_t - η_t g_t + β_t (w_t - w_{t-1})``, ``w_{-1} = w_0 = 0``).
     Unstable learning rates are simulated as asked (no stability check);
     a run that overflows raises ``FloatingPointError``.
 
@@ -74,8 +76,8 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     Spectrum with integer multiplicities is expanded into one coordinate per mode
     (the level's target power split evenly).
     """
-    vals, mult, tpow, noise, steps, lr, batch, kurtosis = _validate(eigs, target_power, noise, lr, batch, steps, kurtosis,
-                                                                     "simulate.online_sgd_risk")
+    vals, mult, tpow, noise, steps, lr, batch, kurtosis, momentum = _validate(
+        eigs, target_power, noise, lr, batch, steps, kurtosis, momentum, "simulate.online_sgd_risk")
     if not np.all(mult == np.round(mult)):
         raise ValueError("eigs must have integer multiplicities to be simulated (one coordinate per mode); "
                          "got a Spectrum with non-integer multiplicities")
@@ -85,7 +87,7 @@ def online_sgd_risk(eigs, target_power, noise, lr, batch, steps, *, kurtosis=3.0
     vals, tpow = vals[keep], tpow[keep]
     trials, ss, chunksize, blas_threads = validate_run_options(trials, seed, executor, chunksize, blas_threads)
     offsets = np.concatenate([[0], np.cumsum(batch.astype(np.int64))])
-    payload = (np.sqrt(vals), np.sqrt(tpow / vals), lr, offsets, kurtosis)
+    payload = (np.sqrt(vals), np.sqrt(tpow / vals), lr, momentum, offsets, kurtosis)
     raw = run_trials(_trial, payload, trials, ss, executor=executor, chunksize=chunksize, progress=progress,
                      desc="online SGD", blas_threads=blas_threads)
     s0, s1, s2 = raw[:, 0], raw[:, 1], raw[:, 2]  # (trials, steps+1)
