@@ -713,6 +713,8 @@ LR = Interval(0.0, np.inf, "neither", "a learning rate")
 STEPS = Integer(0, why="a number of steps")
 ALPHA = Interval(1.0, np.inf, "neither", "a power-law exponent with finite trace")
 BETA = Interval(1.0, np.inf, "neither", "a target exponent with finite variance")
+#: the readout's SGD reduces to a linear model on the features' spectrum for Gaussian inputs only
+RF_KURTOSIS = Interval(3.0, 3.0, "both", "random features need Gaussian inputs", scalar=True)
 MOMENTUM = Interval(0.0, 1.0, "left", "heavy-ball momentum; 1 never forgets")
 KURTOSIS = Interval(1.0, np.inf, "left", "E z⁴ >= (E z²)² = 1 for unit-variance coordinates", scalar=True)
 COMPLEX = Custom(as_complex, "finite complex numbers", outside=[None, np.nan, np.inf, "abc"], inside=[-0.5 + 0.1j])
@@ -791,7 +793,7 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
                           momentum=Interval(0.0, 1.0, "left", "heavy-ball momentum; 1 never forgets", scalar=True)),
     "rf_online_sgd_risk": dict(_SGD, eigs=Spectrum(infinite=False, form="arrays", why="not implemented for random "
                                                    "features"), p=Interval(MIN_COUNT, np.inf, "left", "a width",
-                                                                           scalar=True)),
+                                                                           scalar=True), kurtosis=RF_KURTOSIS),
     "rf_sgd_pseudo_modes": dict(eigs=Spectrum(infinite=False, form="arrays"), target_power=TargetPower(),
                                 p=Interval(MIN_COUNT, np.inf, "left", "a width", scalar=True),
                                 resolution=Custom(_as_resolution, "None (the default) or a distance > 0 to a band edge",
@@ -806,7 +808,7 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
                                    test_size=Integer(1)),
     "simulate.kernel_ridge_pool": dict(noise=NOISE, n=WholeCount(), ridge=RIDGE, replace=BOOLEAN, **RUN_OPTIONS),
     "simulate.online_sgd_risk": dict(_SGD, **RUN_OPTIONS),
-    "simulate.rf_online_sgd_risk": dict(_SGD, p=WholeCount(scalar=True), **RUN_OPTIONS),
+    "simulate.rf_online_sgd_risk": dict(_SGD, p=WholeCount(scalar=True), kurtosis=RF_KURTOSIS, **RUN_OPTIONS),
     "simulate.gd_risk": dict(_SIM, n=WholeCount(scalar=True), lr=LR, steps=STEPS,
                              ridge=Interval(0.0, np.inf, "left", "weight decay")),
     "simulate.gradient_flow_risk": dict(_SIM, n=WholeCount(scalar=True), t=Times(),

@@ -194,6 +194,7 @@ EDGE_OVERRIDES = {
     **{(name, "ridge"): [0.0] for name in VALID if "gd_risk" in name or "gradient_flow" in name},
     **{(name, "ridge"): [0.0, np.inf] for name in ("rf_ridge_risk", "rf_ridge_risk[mpmath]", "simulate.rf_ridge_risk",
                                                      "solve_chain")},
+    **{(name, "kurtosis"): [3.0] for name in ("rf_online_sgd_risk", "simulate.rf_online_sgd_risk")},  # Gaussian only
     ("scaling.bottleneck", "t"): [1e-8],  # the bottleneck terms diverge at t = 0
     ("overfitting_regime", "n"): [[1e-8, 1.0]],  # a grid of at least two sizes
     ("powerlaw.x_from_ridge", "ridge"): [0.0],  # the continuum path has ridge >= 0

@@ -34,6 +34,8 @@ from numba import njit
 from .onepoint import _complex_newton
 from .sums import FASTMATH
 
+_NO_TAIL = np.zeros(0)  # the random-feature band solve has finite spectra only
+
 __all__ = ["forcing_once_per_step", "kappa_real_path", "sgd_momentum_recursion", "sgd_recursion", "sgd_trial"]
 
 
@@ -248,16 +250,16 @@ def kappa_real_path(vals, mult, n, x, kstart, isstart, rtol, maxiter, kappa, ok)
             guess = k + (k - kp) * ((x[i] - x[i - 1]) / (x[i - 1] - x[i - 2]))
             if guess.imag >= 0.0:
                 guess = k
-        kn, conv = _complex_newton(guess, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+        kn, conv = _complex_newton(guess, complex(x[i], 0.0), vals, mult, _NO_TAIL, n, rtol, maxiter)
         good = conv and kn.imag < 0.0
         if not good and i > 0 and not isstart[i]:
             # a far step: continue from the previous root down a ladder of Im z = η, η/4, … → 0
             eta = max(abs(x[i] - x[i - 1]), 1e-6 * x[i])
             kn = k
             while eta > 1e-13 * x[i]:
-                kn, conv = _complex_newton(kn, complex(x[i], eta), vals, mult, n, rtol, maxiter)
+                kn, conv = _complex_newton(kn, complex(x[i], eta), vals, mult, _NO_TAIL, n, rtol, maxiter)
                 eta *= 0.25
-            kn, conv = _complex_newton(kn, complex(x[i], 0.0), vals, mult, n, rtol, maxiter)
+            kn, conv = _complex_newton(kn, complex(x[i], 0.0), vals, mult, _NO_TAIL, n, rtol, maxiter)
             good = conv and kn.imag < 0.0
         if good:
             have2 = not isstart[i]

@@ -443,11 +443,6 @@ def rf_online_sgd_risk(eigs, target_power, noise, p, lr, batch, steps, *, kurtos
         eigs, target_power, noise, lr, batch, steps, kurtosis, momentum, "rf_online_sgd_risk")
     vals, mult, tpow = _merge(vals, mult, tpow)
     p = float(validate("rf_online_sgd_risk", p=p))
-    if kurtosis != 3.0:
-        raise ValueError(
-            f"kurtosis must be 3 for random features (the reduction of the readout's SGD to a linear model on the "
-            f"features' spectrum needs Gaussian inputs); got {kurtosis:g}"
-        )
     scale = 10.0 / (float(lr.max()) * steps) if steps else None
     modes = _pseudo_modes(vals, mult, tpow, p, scale)
     x = np.ascontiguousarray(np.concatenate([modes.x, [modes.bands[-1, 1]]]))  # the top edge, weight 0,

@@ -78,8 +78,6 @@ def rf_online_sgd_risk(eigs, target_power, noise, p, lr, batch, steps, *, kurtos
     """
     vals, mult, tpow, noise, steps, lr, batch, kurtosis, momentum = _validate(
         eigs, target_power, noise, lr, batch, steps, kurtosis, momentum, "simulate.rf_online_sgd_risk")
-    if kurtosis != 3.0:
-        raise ValueError(f"kurtosis must be 3 for random features (Gaussian inputs); got {kurtosis:g}")
     p = validate("simulate.rf_online_sgd_risk", p=p)
     if not np.all(mult == np.round(mult)):
         raise ValueError("eigs must have integer multiplicities to be simulated (one coordinate per mode); "
