@@ -53,6 +53,7 @@ from .risk import (
     sgd_stable_lr,
 )
 from .risk.multipass import MultipassSGDRisk, multipass_sgd_risk
+from .risk.rf_gd import RFGDRisk, rf_gd_risk
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
 
@@ -76,6 +77,7 @@ __all__ = [
     "OverfittingCost",
     "OverfittingRegime",
     "PowerLaw",
+    "RFGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "SimulatedRisk",
@@ -93,6 +95,7 @@ __all__ = [
     "overfitting_cost",
     "overfitting_regime",
     "powerlaw",
+    "rf_gd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "ridge_edge",

@@ -2,6 +2,7 @@
 """Layer 3: risk predictors built only on the resolvent layer."""
 
 from .multipass import MultipassSGDRisk, multipass_sgd_risk
+from .rf_gd import RFGDRisk, rf_gd_risk
 from .gd import GDRisk, gd_risk, gradient_flow_risk
 from .optimal import OptimalRidge, optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
@@ -22,6 +23,7 @@ __all__ = [
     "OverfittingCost",
     "OverfittingRegime",
     "RFExponents",
+    "RFGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "agnostic_bound",
@@ -33,6 +35,7 @@ __all__ = [
     "overfitting_cost",
     "overfitting_regime",
     "rf_exponents",
+    "rf_gd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "rf_ridgeless_test_asymptotic",
