@@ -198,3 +198,10 @@ def test_against_monte_carlo(n, p, noise, ridge):
     for f in ("excess", "train"):
         a, b, se = getattr(th, f)[ts], getattr(mc, f)[ts], getattr(mc, f + "_se")[ts]
         assert np.all(np.abs(a - b) <= 3 * se + 0.04 * np.abs(a)), (f, a, b, se)
+
+
+def test_bench_case_runs_small():
+    from rmt import bench
+
+    g = bench.run_rf_gd(modes=100, n=50, p=40, steps=(100, 400), long_steps=1000, repeat=1)
+    assert g["steps"] == [100, 400] and np.isfinite(g["exponent"]) and g["long_s"] > 0 and g["over_gd"] > 0
