@@ -140,6 +140,26 @@ def test_known_values_and_long_curve():
     np.testing.assert_allclose(long.train[-1], float(q.train), atol=1e-12)
 
 
+def test_repeated_eigenvalues_are_levels():
+    """An array with repeated eigenvalues (isotropic, two-level) equals the same spectrum with distinct copies.
+
+    Perturbing the copies by 1e-13 relative splits the levels; the risk must not notice.
+    Reference at t = 60: the double contour (absolute 1e-12 on O(1) quantities).
+    """
+    e = np.r_[np.ones(50), 0.1 * np.ones(100)]
+    tp = np.r_[np.ones(50), 0.5 * np.ones(100)] / 100
+    split = e * (1 + 1e-13 * np.arange(150) / 150)
+    for n, p in [(60, 120), (200, 80)]:
+        a = rmt.rf_gd_risk(e, tp, 0.1, n, p, 0.1, 60)
+        b = rmt.rf_gd_risk(split, tp, 0.1, n, p, 0.1, 60)
+        np.testing.assert_allclose(a.excess, b.excess, rtol=1e-10)
+        np.testing.assert_allclose(a.train, b.train, rtol=1e-10)
+    iso = rmt.rf_gd_risk(np.ones(150), np.ones(150) / 150, 0.0, 60, 100, 0.1, 60)
+    lv, tpow, _, _, _ = _prepare(np.ones(150), np.ones(150) / 150, 0.0, 60, 0.0, "test")
+    ref = _double_contour_reference(lv, np.array([1.0]), 60, 100, 0.1, 0.0, 60)
+    np.testing.assert_allclose(iso.bias[-1], ref[0] + float(iso.unlearnable) * (1 + ref[1]), atol=1e-12)
+
+
 def test_lr_above_stability_edge_is_refused():
     eigs, tp = _task(100)
     r = rmt.rf_gd_risk(eigs, tp, 0.1, 50, 40, 0.5, 1)
