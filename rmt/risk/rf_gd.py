@@ -193,6 +193,19 @@ def _rf_nodes(lv, tpow, sp: _Special, eta, lam, T):
     return _Nodes(z, alpha, beta, W * (-qhat), W * dS / (z * n), nu0, rho0, sp.xp, tau_const)
 
 
+def _per_level(lv, tpow):
+    """Target power per distinct level of ``lv.vals`` (an array with repeated eigenvalues has fewer levels).
+
+    ``tpow`` is :func:`rmt.risk.gd._prepare`'s: per positive caller level, sorted by
+    decreasing eigenvalue; equal eigenvalues are summed onto their level.
+    """
+    if tpow.size == lv.vals.size:
+        return tpow
+    pos_vals = np.sort(lv.all_vals[lv.all_vals > 0])[::-1]
+    j = np.searchsorted(-lv.vals, -pos_vals)
+    return np.bincount(j, weights=tpow, minlength=lv.vals.size)
+
+
 def _unlearnable(vals, tpow, sp):
     return float(np.sum(tpow * sp.kt_p / (vals + sp.kt_p)))
 
@@ -338,6 +351,7 @@ def rf_gd_risk(eigs, target_power, noise, n, p, lr, steps, *, ridge=0.0) -> RFGD
             f"{eigs!r}; pass PowerLaw(alpha, scale, size=D)"
         )
     lv, tpow, noise, n, ridge = _prepare(eigs, target_power, noise, n, ridge, "rf_gd_risk")
+    tpow = _per_level(lv, tpow)
     p = as_count(p, "p")
     lr = as_positive(lr, "lr")
     steps = as_int(steps, "steps", minimum=0)
