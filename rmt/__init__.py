@@ -55,6 +55,7 @@ from .risk import (
 )
 from .risk.multipass import MultipassSGDRisk, multipass_sgd_risk
 from .risk.rf_sgd import RFOnlineSGDRisk, rf_online_sgd_risk
+from .risk.rf_gd import RFGDRisk, rf_gd_risk
 from .simulate import SimulatedRisk
 from .spectra import PowerLaw, Spectrum, Task
 
@@ -79,6 +80,7 @@ __all__ = [
     "OverfittingRegime",
     "PowerLaw",
     "RFOnlineSGDRisk",
+    "RFGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "SimulatedRisk",
@@ -98,6 +100,7 @@ __all__ = [
     "powerlaw",
     "scaling",
     "rf_online_sgd_risk",
+    "rf_gd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "ridge_edge",

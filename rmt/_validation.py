@@ -800,6 +800,8 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
                                                   outside=[0.0, -1.0, np.nan], inside=[None, 1e-12])),
     "gd_risk": dict(_GD, lr=LR, steps=STEPS),
     "gradient_flow_risk": dict(_GD, t=Times()),
+    "rf_gd_risk": dict(_GD, eigs=Spectrum(infinite=False, why="the contour needs the edges of the features' spectrum"),
+                       p=COUNT, lr=LR, steps=STEPS),
     "multipass_sgd_risk": _MULTIPASS,
     # Monte Carlo twins
     "simulate.ridge_risk": dict(_SIM, ridge=RIDGE),
@@ -811,6 +813,9 @@ DECLARATIONS: dict[str, dict[str, Constraint]] = {
     "simulate.rf_online_sgd_risk": dict(_SGD, p=WholeCount(scalar=True), kurtosis=RF_KURTOSIS, **RUN_OPTIONS),
     "simulate.gd_risk": dict(_SIM, n=WholeCount(scalar=True), lr=LR, steps=STEPS,
                              ridge=Interval(0.0, np.inf, "left", "weight decay")),
+    "simulate.rf_gd_risk": dict(_SIM, n=WholeCount(scalar=True), p=WholeCount(scalar=True),
+                                lr=Interval(0.0, np.inf, "neither", "a learning rate", scalar=True), steps=STEPS,
+                                ridge=Interval(0.0, np.inf, "left", "weight decay", scalar=True)),
     "simulate.gradient_flow_risk": dict(_SIM, n=WholeCount(scalar=True), t=Times(),
                                         ridge=Interval(0.0, np.inf, "left", "weight decay")),
     "simulate.multipass_sgd_risk": dict(_SIM, noise=NOISE,

@@ -23,6 +23,8 @@ Goal: ratio ≤ 3. ``--sgd-steps 0`` skips it.
 ``--gd`` adds :func:`rmt.gd_risk`: cost growth from 10³ to 6.4·10⁴ steps
 (fitted exponent, goal ≤ 1.1), the time of a 10⁶-step curve, and the time of
 one curve against its Monte Carlo twin at equal accuracy (extrapolated).
+``--rf-gd`` does the same for :func:`rmt.rf_gd_risk` (``p = 200`` features,
+``n = 100``) and reports its 10⁶-step time over ``gd_risk``'s in the same run.
 
 ``--rf-sgd`` adds :func:`rmt.rf_online_sgd_risk` on the "4+3" power-law
 random-feature model (``v`` modes, ``d`` features, :func:`run_rf_sgd`): the
@@ -227,17 +229,40 @@ def run_gd(modes: int = 400, n: int = 200, lr: float = 1.0, noise: float = 0.1,
     from .risk.gd import gd_risk
 
     eigs, tpow = _gd_problem(modes)
-    times = [_best(lambda T=T: gd_risk(eigs, tpow, noise, n, lr, T), repeat) for T in steps]
-    t_long = _best(lambda: gd_risk(eigs, tpow, noise, n, lr, long_steps), 1) if long_steps else float("nan")
+    return {"modes": modes, "n": n,
+            **_cost_growth(lambda T: gd_risk(eigs, tpow, noise, n, lr, T), steps, long_steps, repeat)}
+
+
+def _cost_growth(curve, steps, long_steps, repeat):
+    """Times of ``curve(T)`` for each ``T`` in ``steps``, their fitted exponent, and one ``long_steps`` curve."""
+    times = [_best(lambda T=T: curve(T), repeat) for T in steps]
+    t_long = _best(lambda: curve(long_steps), 1) if long_steps else float("nan")
     return {
-        "modes": modes,
-        "n": n,
         "steps": list(steps),
         "times_s": times,
         "exponent": float(np.polyfit(np.log(steps), np.log(times), 1)[0]),
         "long_steps": long_steps,
         "long_s": t_long,
     }
+
+
+def run_rf_gd(modes: int = 400, n: int = 100, p: int = 200, lr: float = 1.0, noise: float = 0.1,
+              steps=(1_000, 4_000, 16_000, 64_000), long_steps: int = 1_000_000, repeat: int = 3):
+    """:func:`run_gd` for :func:`rmt.rf_gd_risk` (same problem, ``p`` random features), and its ratio to ``gd_risk``.
+
+    ``over_gd`` is the time of the ``long_steps`` curve over :func:`rmt.gd_risk`'s at the
+    same ``n`` measured in the same run (the same recursion; the extra cost is the
+    two-level κ̃ at the nodes).
+    """
+    from .risk.gd import gd_risk
+    from .risk.rf_gd import rf_gd_risk
+
+    eigs, tpow = _gd_problem(modes)
+    out = {"modes": modes, "n": n, "p": p,
+           **_cost_growth(lambda T: rf_gd_risk(eigs, tpow, noise, n, p, lr, T), steps, long_steps, repeat)}
+    t_gd = _best(lambda: gd_risk(eigs, tpow, noise, n, lr, long_steps), 1) if long_steps else float("nan")
+    out.update(gd_long_s=t_gd, over_gd=out["long_s"] / t_gd)
+    return out
 
 
 def run_gd_vs_monte_carlo(modes: int = 400, n: int = 200, lr: float = 1.0, noise: float = 0.1, steps: int = 1_000,
@@ -308,6 +333,7 @@ def main(argv=None):
     p.add_argument("--gd", action="store_true", help="also time rmt.gd_risk (cost growth, 1e6 steps, vs Monte Carlo)")
     p.add_argument("--multipass", type=int, default=0, metavar="STEPS",
                    help="also time rmt.multipass_sgd_risk over STEPS steps: schedule and closure M_H vs constant")
+    p.add_argument("--rf-gd", action="store_true", help="also time rmt.rf_gd_risk (cost growth, 1e6 steps)")
     a = p.parse_args(argv)
     r = run(a.modes, a.points, repeat=a.repeat, brentq_points=a.brentq_points)
     print(f"solve_kappa on {r['modes']:,} modes x {r['points']} (n, ridge) points")
@@ -358,6 +384,15 @@ def main(argv=None):
         print(f"  lr schedule       {mp['schedule_s'] * 1e3:9.1f} ms   ({mp['schedule_over_constant']:.2f}x)")
         print(f"  closure M_H       {mp['memory_s'] * 1e3:9.1f} ms   ({mp['memory_over_constant']:.2f}x)")
         r["multipass"] = mp
+    if a.rf_gd:
+        g = run_rf_gd(repeat=a.repeat)
+        print(f"rf_gd_risk on {g['modes']} modes, n = {g['n']}, p = {g['p']}")
+        print("  steps " + "  ".join(f"{T:>8,}" for T in g["steps"]))
+        print("  time  " + "  ".join(f"{x * 1e3:6.1f}ms" for x in g["times_s"]))
+        print(f"  cost exponent      {g['exponent']:6.2f}    goal <= 1.1")
+        print(f"  {g['long_steps']:,} steps       {g['long_s']:6.2f} s   (gd_risk at the same n: {g['gd_long_s']:.2f} s, "
+              f"ratio {g['over_gd']:.2f})")
+        r["rf_gd"] = g
     return r
 
 

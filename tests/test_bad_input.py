@@ -141,6 +141,8 @@ _DYNAMICS = {
     "sgd_stable_lr": ("sgd_stable_lr", dict(eigs=EIGS, batch=1), dict(momentum=0.1)),
     "multipass_sgd_risk": ("multipass_sgd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, lr=0.1,
                                                       batch=1, steps=5), dict(closure="B")),
+    "rf_gd_risk": ("rf_gd_risk", dict(eigs=EIGS, target_power=TASK, noise=0.1, n=20.0, p=7.0, lr=0.2, steps=5),
+                   dict(ridge=0.01)),
 }
 for _name, (_attr, _args, _kw) in _DYNAMICS.items():
     if hasattr(rmt, _attr):

@@ -21,8 +21,7 @@ gets ``Σ_{k>M} t_j k^{-β_j} λ_k^{a_j}/((λ_k+κ₁)^{b₁}(λ_k+κ₂)^{b₂}
 ``λ_k = s k^{-α}``, from :func:`tail_pair_sum` (real ``κ₁, κ₂ > 0``) or
 :func:`tail_pair_sum_complex` (complex κ, ``-κ`` off the tail's eigenvalues).
 
-The one-point sums of :func:`.onepoint.spectral_sums_grid` and
-:func:`.rf.rf_sums_grid` are rows of this kernel times powers of κ
+The one-point moments (:func:`moments`, below) are rows of this kernel times powers of κ
 (``1 - L = κ/(λ+κ)``): e.g. ``df1 - df2 = κ·S(w=m, a=1, b₁=2)``,
 ``B0 = κ²·S(w=v², a=0, b₁=2)``, ``S_v = κ·S(w=v², a=1, b₁=3)``; only their
 conventions at ``κ = 0`` and ``κ = +inf`` (where ``κ^c · S`` is ``0·inf``)

@@ -192,6 +192,30 @@ def chain_gamma(levels, counts, feature_noise, ridge):
     return gamma, status, evals
 
 
+def chain_gamma_path(levels, counts, ridge, start):
+    """γ at complex ridges along a path, by continuation (kernel call on validated input).
+
+    Solves ``ridge = γ Π_ℓ (1 - df1(γ)/m_ℓ)`` (linear chain, no feature noise)
+    at each complex ``ridge[i]``, Newton started from the root at ``ridge[i-1]``
+    (``start`` for ``ridge[0]``): the path must be sampled finely enough
+    that neighbouring roots lie on the same branch (a contour graded towards the
+    spectrum, reached from far away, where ``γ ≈ ridge + tr Σ · Σ_ℓ 1/m_ℓ``).
+    ``levels`` must be finite (no power-law tail). Raises
+    :class:`ConvergenceError` where Newton did not converge.
+    """
+    ridge = np.ascontiguousarray(ridge, dtype=np.complex128).ravel()
+    gamma = np.empty(ridge.size, dtype=np.complex128)
+    status = np.empty(ridge.size, dtype=np.int64)
+    K.chain_complex_path(levels.vals, levels.mult, np.ascontiguousarray(counts, dtype=np.float64), ridge,
+                         complex(start), _RTOL, _MAXITER, gamma, status)
+    bad = status != K.STATUS_CONVERGED
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ConvergenceError(f"chain_gamma_path: Newton did not converge at ridge = {ridge[i]!r} "
+                               f"({int(bad.sum())} point(s))")
+    return gamma
+
+
 def solve_chain(eigs, n=None, ridge=0.0, *, widths=(), feature_noise=0.0, counts=None):
     r"""Renormalized ridges of a chain of free white-Wishart factors.
 

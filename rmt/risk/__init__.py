@@ -2,6 +2,7 @@
 """Layer 3: risk predictors built only on the resolvent layer."""
 
 from .multipass import MultipassSGDRisk, multipass_sgd_risk
+from .rf_gd import RFGDRisk, rf_gd_risk
 from .gd import GDRisk, gd_risk, gradient_flow_risk
 from .optimal import OptimalRidge, optimal_ridge
 from .overfitting import OverfittingCost, OverfittingRegime, agnostic_bound, overfitting_cost, overfitting_regime
@@ -24,6 +25,7 @@ __all__ = [
     "OverfittingRegime",
     "RFExponents",
     "RFOnlineSGDRisk",
+    "RFGDRisk",
     "RFRidgeRisk",
     "RidgeRisk",
     "agnostic_bound",
@@ -36,6 +38,7 @@ __all__ = [
     "overfitting_regime",
     "rf_exponents",
     "rf_online_sgd_risk",
+    "rf_gd_risk",
     "rf_optimal_ridge",
     "rf_ridge_risk",
     "rf_ridgeless_test_asymptotic",

@@ -250,19 +250,26 @@ def _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0) -> _Nodes:
         theta = W * a * d0 / n
         # train variance (1/n)[n - rank + E Tr f(Σ̂)²] = 1 - rank/n + ∫ f² dτ; the atom (rank - n)/n of τ at 0
         # (f(0) = 1) is inside the contour when ridge > 0, outside (added here, exactly) when ridge = 0
-        rank = float(mult.sum())
-        tau_const = max(0.0, 1.0 - rank / n) if (atom and lam == 0) or rank <= n else 1.0 - rank / n
-    # sanity: the masses ν(R) = Σ v_k², ρ(R) = tr Σ/n, and the Herglotz signs
-    tot_nu = lv.target_total(tpow)
-    tot_rho = lv.trace() / n
+        tau_const = _tau_const(float(mult.sum()), n, atom, lam)
+    # sanity: the masses ν(R) = Σ v_k², ρ(R) = tr Σ/n
+    _check_masses(alpha, beta, nu0, rho0, lv.target_total(tpow), lv.trace() / n, "gd_risk")
+    return _Nodes(z, alpha, beta, W * (-q), theta, nu0, rho0, xp, tau_const)
+
+
+def _tau_const(rank, n, atom, lam):
+    """``1 - rank/n`` plus τ's atom ``(rank - n)/n`` at 0 when it lies outside the contour (atom and ridge = 0)."""
+    return max(0.0, 1.0 - rank / n) if (atom and lam == 0) or rank <= n else 1.0 - rank / n
+
+
+def _check_masses(alpha, beta, nu0, rho0, tot_nu, tot_rho, name):
+    """The discretized measures must carry the exact masses ``ν(R)``, ``ρ(R)`` (a wrong edge or κ branch breaks it)."""
     m_nu = alpha.sum().real + nu0
     m_rho = beta.sum().real + rho0
     if (abs(m_nu - tot_nu) > 1e-9 * max(tot_nu, 1e-300) and tot_nu > 0) or abs(m_rho - tot_rho) > 1e-9 * tot_rho:
         raise ConvergenceError(
-            f"gd_risk: contour quadrature failed its mass check (nu: {m_nu!r} vs {tot_nu!r}, rho: {m_rho!r} vs "
+            f"{name}: contour quadrature failed its mass check (nu: {m_nu!r} vs {tot_nu!r}, rho: {m_rho!r} vs "
             f"{tot_rho!r}); please report this spectrum"
         )
-    return _Nodes(z, alpha, beta, W * (-q), theta, nu0, rho0, xp, tau_const)
 
 
 def _coefficients(nd: _Nodes, lam: float):
@@ -293,7 +300,11 @@ def _coefficients(nd: _Nodes, lam: float):
 
 def _gd_one(lv, tpow, n, eta, lam, T, edges=None, tiny=1e-20):
     xm, xp, k0 = edges if edges is not None else _edges(lv, n)
-    nd = _nodes(lv, tpow, n, eta, lam, T, xm, xp, k0)
+    return _run_curve(_nodes(lv, tpow, n, eta, lam, T, xm, xp, k0), eta, lam, T, tiny)
+
+
+def _run_curve(nd: _Nodes, eta, lam, T, tiny=1e-20):
+    """``(4, T+1)``: bias, variance per unit noise, train bias, train variance per unit noise, from the nodes."""
     c = _coefficients(nd, lam)
     w = 1.0 - eta * (nd.z + lam)
     o = np.argsort(-np.abs(w))
@@ -399,19 +410,21 @@ def _double_contour_reference(lv, tpow, n, eta, lam, t, nodes=None):
 
 
 def _prepare(eigs, target_power, noise, n, ridge, name):
+    """Validated ``(lv, tpow, noise, n, ridge)``, ``tpow`` per level of ``lv.vals`` (equal eigenvalues summed)."""
     lv, tpow, noise, n, ridge = validate(name, eigs=eigs, target_power=target_power, noise=noise, n=n, ridge=ridge)
-    pos = lv.all_vals > 0
-    order = np.argsort(lv.all_vals[pos])[::-1]
+    vals, _, tpow = lv.merged(tpow)
+    pos = vals > 0
+    order = np.argsort(vals[pos])[::-1]
     tpow = np.ascontiguousarray(tpow[pos][order])
     return lv, tpow, noise, n, ridge
 
 
-def _check_lr(lr, xp, lam, n):
+def _check_lr(lr, xp, lam, n, matrix="Σ̂"):
     bound = 2.0 / (xp + lam)
     if not lr < bound:
         raise ValueError(
             f"lr must be in (0, 2/(x_+ + ridge)) = (0, {bound:.6g}) for stable GD, x_+ = {xp:.6g} being the right "
-            f"edge of the spectrum of Σ̂ (deterministic equivalent) at n = {n:g}, ridge = {lam:g}; got lr = {lr!r}"
+            f"edge of the spectrum of {matrix} (deterministic equivalent) at n = {n:g}, ridge = {lam:g}; got lr = {lr!r}"
         )
 
 

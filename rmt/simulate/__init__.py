@@ -15,6 +15,8 @@ returns means with standard errors. Trial ``i`` always uses child ``i`` of
 ``gradient_flow_risk``    gradient flow (same)
 ``rf_ridge_risk``         random-feature ridge (linear, Gaussian-equivalent or
                           real nonlinear features)
+``rf_gd_risk``            full-batch GD on a random-feature readout (F redrawn
+                          per trial; exact per draw from one SVD)
 ``online_sgd_risk``       online SGD on fresh samples (Gaussian or any kurtosis)
 ``multipass_sgd_risk``    multi-pass minibatch SGD on n fixed Gaussian samples
 ``rf_online_sgd_risk``    online SGD on a random-feature readout (features
@@ -27,6 +29,7 @@ from ._result import SimulatedRisk
 from .multipass import multipass_sgd_risk
 from .gd import gd_risk, gradient_flow_risk
 from .random_features import RFSimulatedRisk, rf_ridge_risk
+from .rf_gd import rf_gd_risk
 from .sgd import online_sgd_risk
 from .rf_sgd import rf_online_sgd_risk
 from .ridge import kernel_ridge_pool, kernel_ridge_risk, ridge_risk
@@ -41,6 +44,7 @@ __all__ = [
     "online_sgd_risk",
     "multipass_sgd_risk",
     "rf_online_sgd_risk",
+    "rf_gd_risk",
     "rf_ridge_risk",
     "ridge_risk",
     "run_trials",
