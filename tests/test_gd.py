@@ -285,3 +285,15 @@ def test_scale_invariance(alpha, beta, n, frac, log_scale, ridge):
         np.testing.assert_allclose(getattr(b, f), getattr(a, f), rtol=1e-10, atol=1e-14)
     assert a.excess[0] == pytest.approx(tp.sum(), rel=1e-12)
     assert np.all(a.bias >= -1e-14) and np.all(a.variance >= -1e-14) and np.all(a.train >= -1e-14)
+
+
+def test_repeated_eigenvalues_are_one_level():
+    """Regression: equal eigenvalues are merged into one level; the target power must follow (it crashed)."""
+    e = np.r_[np.ones(40), 0.25 * np.ones(60)]
+    tp = np.r_[np.full(40, 0.02), np.full(60, 0.005)]
+    a = rmt.gd_risk(e, tp, 0.1, 70.0, 0.5, 30)
+    b = rmt.gd_risk(rmt.Spectrum([1.0, 0.25], [40, 60]), np.array([0.8, 0.3]), 0.1, 70.0, 0.5, 30)
+    c = rmt.gd_risk(e * (1 + 1e-13 * np.arange(100) / 100), tp, 0.1, 70.0, 0.5, 30)
+    np.testing.assert_allclose(a.excess, b.excess, rtol=1e-12)
+    np.testing.assert_allclose(a.train, b.train, rtol=1e-12)
+    np.testing.assert_allclose(a.excess, c.excess, rtol=1e-9)

@@ -57,7 +57,7 @@ def test_matches_double_contour_reference(n, p, ridge):
     weight decay with and without the atom.
     """
     eigs, tp = _task(120)
-    lv, tpow, _, _, _ = _prepare(eigs, tp, 0.1, n, ridge, "test")
+    lv, tpow, _, _, _ = _prepare(eigs, tp, 0.1, n, ridge, "rf_gd_risk")
     sp = _Special(lv, float(n), float(p))
     T = 300
     out = _run_curve(_rf_nodes(lv, tpow, sp, 1.0, ridge, T), 1.0, ridge, T)
@@ -103,7 +103,7 @@ def test_infinite_data_is_population_gd_on_features():
     eigs, tp = _task(200)
     p, T, lr = 80, 500, 1.0
     r = rmt.rf_gd_risk(eigs, tp, 0.1, 1e12, p, lr, T)
-    lv, tpow, _, _, _ = _prepare(eigs, tp, 0.0, p, 0.0, "test")
+    lv, tpow, _, _, _ = _prepare(eigs, tp, 0.0, p, 0.0, "rf_gd_risk")
     xm, xp, k0 = _edges(lv, float(p))
     nd = _nodes(lv, tpow, float(p), lr, 0.0, 2 * T, xm, xp, k0)
     w = 1 - lr * nd.z
@@ -155,7 +155,7 @@ def test_repeated_eigenvalues_are_levels():
         np.testing.assert_allclose(a.excess, b.excess, rtol=1e-10)
         np.testing.assert_allclose(a.train, b.train, rtol=1e-10)
     iso = rmt.rf_gd_risk(np.ones(150), np.ones(150) / 150, 0.0, 60, 100, 0.1, 60)
-    lv, tpow, _, _, _ = _prepare(np.ones(150), np.ones(150) / 150, 0.0, 60, 0.0, "test")
+    lv, tpow, _, _, _ = _prepare(np.ones(150), np.ones(150) / 150, 0.0, 60, 0.0, "rf_gd_risk")
     ref = _double_contour_reference(lv, np.array([1.0]), 60, 100, 0.1, 0.0, 60)
     np.testing.assert_allclose(iso.bias[-1], ref[0] + float(iso.unlearnable) * (1 + ref[1]), atol=1e-12)
 
